@@ -1,0 +1,178 @@
+// Command hadath extracts places, organizations, dates, quantities and
+// events from Arabic and English news as JSON Lines.
+//
+//	hadath extract [flags] [PATH ...]
+//
+// See README.md and docs/ for the output schema and configuration.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"runtime/debug"
+	"syscall"
+
+	"github.com/rs/zerolog"
+	"github.com/spf13/cobra"
+
+	"github.com/hadath/hadath/internal/app"
+	"github.com/hadath/hadath/internal/config"
+)
+
+// version is set by -ldflags "-X main.version=..."; else build info is used.
+var version = ""
+
+// exit codes, documented in docs/CLI.md.
+const (
+	exitOK          = 0
+	exitDocFailures = 1
+	exitUsage       = 2
+	exitSIGINT      = 130
+	exitSIGTERM     = 143
+)
+
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string {
+	if e.err == nil {
+		return ""
+	}
+	return e.err.Error()
+}
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+func newLogger(w io.Writer, level string) zerolog.Logger {
+	lvl, err := zerolog.ParseLevel(level)
+	if err != nil || level == "" {
+		lvl = zerolog.InfoLevel
+	}
+	if f, ok := w.(*os.File); ok {
+		if fi, err := f.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
+			w = zerolog.ConsoleWriter{Out: f, TimeFormat: "15:04:05"}
+		}
+	}
+	return zerolog.New(w).Level(lvl).With().Timestamp().Logger()
+}
+
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	root := &cobra.Command{
+		Use:           "hadath",
+		Short:         "Extract places, organizations, dates, quantities and events from Arabic and English news",
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetArgs(args)
+	root.SetIn(stdin)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	root.AddCommand(extractCmd(stdin, stdout, stderr), versionCmd(stdout))
+	err := root.Execute()
+	if err == nil {
+		return exitOK
+	}
+	var ee *exitError
+	if errors.As(err, &ee) {
+		if ee.err != nil {
+			fmt.Fprintln(stderr, "hadath:", ee.err)
+		}
+		return ee.code
+	}
+	fmt.Fprintln(stderr, "hadath:", err)
+	return exitUsage
+}
+
+func versionCmd(stdout io.Writer) *cobra.Command {
+	return &cobra.Command{
+		Use:   "version",
+		Short: "Print the version",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			v := version
+			if v == "" {
+				v = "devel"
+				if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+					v = bi.Main.Version
+				}
+			}
+			fmt.Fprintln(stdout, "hadath", v)
+			return nil
+		},
+	}
+}
+
+func extractCmd(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
+	var cfgFile, out, statsFile string
+	cmd := &cobra.Command{
+		Use:   "extract [flags] [PATH ...]",
+		Short: "Extract entities, dates, quantities and events as JSON Lines",
+		Long: `Reads JSON Lines (.jsonl, .ndjson, .json), text files (.txt, one document each),
+directories (recursively) and .gz files of either, or standard input ("-" or
+no path), and writes one JSON line per document on standard output.`,
+		Example: `  hadath extract testdata/seed-aleppo-2016-12-07.txt --doc-date 2016-12-07
+  hadath extract dump.jsonl.gz -o out.jsonl --workers 4
+  zcat dump.jsonl.gz | hadath extract --emit events | jq .type`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			c, err := config.Load(cfgFile, cmd.Flags())
+			if err != nil {
+				return &exitError{exitUsage, err}
+			}
+			log := newLogger(stderr, c.LogLevel)
+			res, err := app.LoadResources(c)
+			if err != nil {
+				return &exitError{exitUsage, err}
+			}
+			for _, w := range res.Warnings {
+				log.Warn().Msg(w.Error())
+			}
+			p, err := app.Build(c, res, log)
+			if err != nil {
+				return &exitError{exitUsage, err}
+			}
+			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+			defer stop()
+			sigc := make(chan os.Signal, 1)
+			signal.Notify(sigc, os.Interrupt, syscall.SIGTERM)
+			defer signal.Stop(sigc)
+			st, err := app.Extract(ctx, c, p, app.ExtractOptions{Paths: args, Output: out, Stdin: stdin, Stdout: stdout, StatsFile: statsFile}, log)
+			if err != nil {
+				return &exitError{exitUsage, err}
+			}
+			if ctx.Err() != nil {
+				select {
+				case s := <-sigc:
+					if s == syscall.SIGTERM {
+						return &exitError{exitSIGTERM, nil}
+					}
+				default:
+				}
+				return &exitError{exitSIGINT, nil}
+			}
+			if st.Failed > 0 {
+				return &exitError{exitDocFailures, nil}
+			}
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&cfgFile, "config", "", "config file (YAML); overrides the embedded config.yaml")
+	f.StringArray("gazetteer", nil, "extra gazetteer file (repeatable); extends or overrides the embedded gazetteers")
+	f.StringArray("rules", nil, "extra rules file (repeatable)")
+	f.Bool("no-default-gazetteers", false, "use only the gazetteers given with --gazetteer")
+	f.String("doc-date", "", "date (YYYY-MM-DD) for documents without one")
+	f.Int("workers", 0, "worker goroutines (0: number of CPUs); output is the same for any value")
+	f.String("emit", "documents", "documents (one line per document) or events (one line per event)")
+	f.String("log-level", "info", "log level on stderr: debug, info, warn, error")
+	f.StringVarP(&out, "output", "o", "", "write to FILE (atomically, on success) instead of stdout")
+	f.StringVar(&statsFile, "stats", "", "write the run's counts as JSON to FILE")
+	return cmd
+}

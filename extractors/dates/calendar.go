@@ -1,0 +1,86 @@
+package dates
+
+import (
+	"fmt"
+	"time"
+)
+
+// The Hijri dates are converted with the tabular (arithmetic) Islamic
+// calendar, civil epoch (1 Muharram 1 AH = 16 July 622 Julian), with the
+// usual 11 leap years in 30. Countries that follow moon sighting or Umm
+// al-Qura may differ by one day, rarely two.
+
+const jdnUnixEpoch = 2440588 // Julian day number of 1970-01-01
+
+// hijriToJDN returns the Julian day number of a tabular Hijri date.
+func hijriToJDN(y, m, d int) int {
+	return d + (59*(m-1)+1)/2 + (y-1)*354 + floorDiv(3+11*y, 30) + 1948439
+}
+
+func floorDiv(a, b int) int {
+	q := a / b
+	if (a%b != 0) && ((a < 0) != (b < 0)) {
+		q--
+	}
+	return q
+}
+
+func jdnToTime(jdn int) time.Time {
+	return time.Unix(int64(jdn-jdnUnixEpoch)*86400, 0).UTC()
+}
+
+func timeToJDN(t time.Time) int {
+	days := floorDiv(int(t.Unix()), 86400)
+	return days + jdnUnixEpoch
+}
+
+// hijriToGregorian converts a tabular Hijri date.
+func hijriToGregorian(y, m, d int) time.Time {
+	return jdnToTime(hijriToJDN(y, m, d))
+}
+
+// hijriYearOf returns the tabular Hijri year holding t.
+func hijriYearOf(t time.Time) int {
+	jd := timeToJDN(t)
+	return floorDiv(30*(jd-1948440)+10646, 10631)
+}
+
+// hijriMonthLen is 30 for odd months, 29 for even ones, and 30 for the last
+// month of a leap year.
+func hijriMonthLen(y, m int) int {
+	if m == 12 {
+		return hijriToJDN(y+1, 1, 1) - hijriToJDN(y, 12, 1)
+	}
+	return hijriToJDN(y, m+1, 1) - hijriToJDN(y, m, 1)
+}
+
+func validDate(y, m, d int) bool {
+	if m < 1 || m > 12 || d < 1 || d > 31 || y < 1 || y > 9999 {
+		return false
+	}
+	t := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
+	return t.Day() == d && int(t.Month()) == m
+}
+
+func day(t time.Time) time.Time {
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+}
+
+func fmtDay(t time.Time) string   { return t.Format("2006-01-02") }
+func fmtMonth(t time.Time) string { return t.Format("2006-01") }
+func fmtYear(y int) string        { return fmt.Sprintf("%04d", y) }
+
+func fmtWeek(t time.Time) string {
+	y, w := t.ISOWeek()
+	return fmt.Sprintf("%04d-W%02d", y, w)
+}
+
+func absDays(a, b time.Time) int {
+	d := int(a.Sub(b).Hours() / 24)
+	if d < 0 {
+		d = -d
+	}
+	return d
+}
+
+var weekdayNames = [...]string{"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"}

@@ -1,0 +1,704 @@
+package events
+
+import (
+	"crypto/sha1"
+	"encoding/hex"
+	"fmt"
+	"sort"
+
+	"github.com/hadath/hadath/extractors/normalize"
+	"github.com/hadath/hadath/pipeline"
+	"github.com/hadath/hadath/rules"
+)
+
+// Name is the stage name in config.yaml.
+const Name = "events"
+
+// StatusWindow is how many tokens before a trigger are searched for a cue.
+const StatusWindow = 20
+
+// AfterWindow is how many tokens after a trigger are searched for a cue.
+const AfterWindow = 4
+
+type trigPayload struct {
+	rule    int
+	subtype string
+}
+
+type cuePayload struct {
+	status string
+}
+
+// Stage detects events.
+type Stage struct {
+	rules    []rules.Rule
+	types    map[string]rules.TypeCodes
+	acledSub map[string]rules.ACLED
+
+	triggers map[string]*phraseSet // by lang
+	exclude  []*phraseSet          // by rule
+	before   *phraseSet
+	after    *phraseSet
+	ignore   *phraseSet
+	breaks   *phraseSet
+	source   *phraseSet
+	mediator *phraseSet
+	origin   *phraseSet
+	dest     *phraseSet
+	actors   *phraseSet
+
+	pl         []trigPayload
+	statuses   []string
+	actorNames []string
+	// quantity roles by rule: counted label -> role
+	qroles []map[string]string
+}
+
+// New compiles the rules.
+func New(ev *rules.Events) (*Stage, error) {
+	s := &Stage{rules: ev.Rules, types: ev.Types, acledSub: ev.ACLEDSubtypes,
+		triggers: map[string]*phraseSet{},
+		before:   newPhraseSet(cueMode), after: newPhraseSet(cueMode), ignore: newPhraseSet(exactOnly),
+		breaks: newPhraseSet(cueMode), source: newPhraseSet(cueMode), mediator: newPhraseSet(cueMode),
+		origin: newPhraseSet(exactOnly), dest: newPhraseSet(cueMode), actors: newPhraseSet(cueMode)}
+	statusIdx := map[string]int{}
+	addStatus := func(st string) int {
+		if i, ok := statusIdx[st]; ok {
+			return i
+		}
+		statusIdx[st] = len(s.statuses)
+		s.statuses = append(s.statuses, st)
+		return statusIdx[st]
+	}
+	for _, st := range sortedKeys(ev.Cues.Before) {
+		i := addStatus(st)
+		for _, w := range ev.Cues.Before[st].All() {
+			s.before.add(w, i)
+		}
+	}
+	for _, st := range sortedKeys(ev.Cues.After) {
+		i := addStatus(st)
+		for _, w := range ev.Cues.After[st].All() {
+			s.after.add(w, i)
+		}
+	}
+	for _, w := range ev.Cues.Ignore.All() {
+		s.ignore.add(w, 0)
+	}
+	for _, w := range ev.Cues.ClauseBreaks.All() {
+		s.breaks.add(w, 0)
+	}
+	for _, w := range ev.Cues.Source.All() {
+		s.source.add(w, 0)
+	}
+	for _, w := range ev.Cues.Mediator.All() {
+		s.mediator.add(w, 0)
+	}
+	for _, w := range ev.Cues.Origin.All() {
+		s.origin.add(w, 0)
+	}
+	for _, w := range ev.Cues.Destination.All() {
+		s.dest.add(w, 0)
+	}
+	for i, a := range ev.Actors {
+		s.actorNames = append(s.actorNames, a.Name)
+		for _, w := range append(append([]string{}, a.AR...), a.EN...) {
+			s.actors.add(w, i)
+		}
+	}
+	for i, r := range ev.Rules {
+		ps := s.triggers[r.Lang]
+		if ps == nil {
+			ps = newPhraseSet(triggerMode)
+			s.triggers[r.Lang] = ps
+		}
+		for _, w := range r.Triggers {
+			ps.add(w, s.payload(trigPayload{rule: i}))
+		}
+		for _, st := range sortedKeys(r.Subtypes) {
+			for _, w := range r.Subtypes[st] {
+				ps.add(w, s.payload(trigPayload{rule: i, subtype: st}))
+			}
+		}
+		ex := newPhraseSet(triggerMode)
+		for _, w := range r.Exclude {
+			ex.add(w, 0)
+		}
+		s.exclude = append(s.exclude, ex)
+		q := map[string]string{}
+		for _, role := range sortedKeys(r.Quantities) {
+			for _, label := range r.Quantities[role] {
+				q[label] = role
+			}
+		}
+		s.qroles = append(s.qroles, q)
+	}
+	if len(s.triggers) == 0 {
+		return nil, fmt.Errorf("events: no rules")
+	}
+	return s, nil
+}
+
+func (s *Stage) payload(p trigPayload) int {
+	s.pl = append(s.pl, p)
+	return len(s.pl) - 1
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	ks := make([]string, 0, len(m))
+	for k := range m {
+		ks = append(ks, k)
+	}
+	sort.Strings(ks)
+	return ks
+}
+
+// Name implements pipeline.Stage.
+func (s *Stage) Name() string { return Name }
+
+// Process implements pipeline.Stage.
+func (s *Stage) Process(doc *pipeline.Document) error {
+	var out []pipeline.Event
+	for _, f := range doc.Fields {
+		out = append(out, s.field(doc, f)...)
+	}
+	doc.Events = out
+	return nil
+}
+
+type trig struct {
+	start, end int // token range
+	cs         int // code point where the trigger starts (after clitics)
+	p          trigPayload
+}
+
+func (s *Stage) field(doc *pipeline.Document, f *pipeline.Field) []pipeline.Event {
+	toks := f.Tokens
+	var buf []form
+	var trigs []trig
+	for si := range f.Sentences {
+		sent := &f.Sentences[si]
+		for i := sent.TokStart; i < sent.TokEnd; {
+			t := &toks[i]
+			lang := "en"
+			if k := []rune(t.Key); len(k) > 0 && normalize.IsArabicLetter(k[0]) {
+				lang = "ar"
+			}
+			ps := s.triggers[lang]
+			if ps == nil || t.Kind != pipeline.Word {
+				i++
+				continue
+			}
+			v, n, cs, ok := ps.matchPre(toks, i, sent.TokEnd, buf)
+			if !ok {
+				i++
+				continue
+			}
+			p := s.pl[v]
+			if s.excluded(toks, p.rule, i, n, sent) {
+				i += n
+				continue
+			}
+			trigs = append(trigs, trig{start: i, end: i + n, cs: cs, p: p})
+			i += n
+		}
+	}
+	var out []pipeline.Event
+	for k, tr := range trigs {
+		ev := s.build(doc, f, tr, trigs)
+		// "دعا إلى هدنة ... وإجلاء ...": a trigger coordinated with the
+		// previous one (conjunction attached or "and" before it) shares its
+		// status when it has no cue of its own.
+		if k > 0 && ev.StatusCue == nil {
+			prev := &out[len(out)-1]
+			ptr := trigs[k-1]
+			if prev.Sentence == ev.Sentence && prev.StatusCue != nil && tr.start-ptr.end <= 12 && s.coordinated(f, tr) {
+				ev.Status = prev.Status
+				ev.StatusCue = prev.StatusCue
+				for _, a := range prev.Actors {
+					if a.Role == "requester" {
+						ev.Actors = append(ev.Actors, a)
+					}
+				}
+				s.finish(doc, &ev)
+			}
+		}
+		out = append(out, ev)
+	}
+	return out
+}
+
+// coordinated reports whether a trigger is joined to what precedes it by a
+// conjunction: an attached و/ف, or a separate "و", "and", "or".
+func (s *Stage) coordinated(f *pipeline.Field, tr trig) bool {
+	t := &f.Tokens[tr.start]
+	if tr.cs > t.Start {
+		r := f.Runes[t.Start]
+		if r == 'و' || r == 'ف' {
+			return true
+		}
+	}
+	if tr.start > 0 {
+		switch f.Tokens[tr.start-1].Key {
+		case "و", "and", "or", "او":
+			return true
+		}
+	}
+	return false
+}
+
+// excluded reports whether one of the rule's exclusion phrases covers the
+// trigger.
+func (s *Stage) excluded(toks []pipeline.Token, rule, i, n int, sent *pipeline.Sentence) bool {
+	ex := s.exclude[rule]
+	if ex.empty() {
+		return false
+	}
+	var buf []form
+	for j := i - 4; j <= i; j++ {
+		if j < sent.TokStart {
+			continue
+		}
+		if _, m, ok := ex.matchAt(toks, j, sent.TokEnd, buf); ok && j+m > i {
+			return true
+		}
+	}
+	return false
+}
+
+func isClausePunct(r rune) bool {
+	switch r {
+	case '،', ',', '؛', ';', ':', '(', ')', '"', '«', '»', '“', '”', '.', '?', '!', '؟':
+		return true
+	}
+	return false
+}
+
+// clause returns the token range of the trigger's clause.
+func (s *Stage) clause(f *pipeline.Field, sent *pipeline.Sentence, i, j int) (int, int) {
+	toks := f.Tokens
+	var buf []form
+	a := i
+	for a > sent.TokStart {
+		t := &toks[a-1]
+		if t.Kind == pipeline.Punct && isClausePunct(f.Runes[t.Start]) {
+			break
+		}
+		if _, _, ok := s.breaks.matchAt(toks, a-1, sent.TokEnd, buf); ok {
+			break
+		}
+		a--
+	}
+	b := j
+	for b < sent.TokEnd {
+		t := &toks[b]
+		if t.Kind == pipeline.Punct && isClausePunct(f.Runes[t.Start]) {
+			break
+		}
+		if _, _, ok := s.breaks.matchAt(toks, b, sent.TokEnd, buf); ok {
+			break
+		}
+		b++
+	}
+	return a, b
+}
+
+// statusScanStart is where the backward cue search stops: the sentence
+// start, a clause-break word or a semicolon, at most StatusWindow tokens.
+func (s *Stage) statusScanStart(f *pipeline.Field, sent *pipeline.Sentence, i int) int {
+	toks := f.Tokens
+	var buf []form
+	a := i
+	for a > sent.TokStart && i-a < StatusWindow {
+		t := &toks[a-1]
+		if t.Kind == pipeline.Punct {
+			r := f.Runes[t.Start]
+			if r == '؛' || r == ';' {
+				break
+			}
+		}
+		if _, _, ok := s.breaks.matchAt(toks, a-1, sent.TokEnd, buf); ok {
+			break
+		}
+		a--
+	}
+	return a
+}
+
+func (s *Stage) build(doc *pipeline.Document, f *pipeline.Field, tr trig, all []trig) pipeline.Event {
+	toks := f.Tokens
+	t0 := &toks[tr.start]
+	sent := &f.Sentences[t0.Sentence]
+	rule := &s.rules[tr.p.rule]
+	ev := pipeline.Event{
+		Type: rule.Type, Subtype: tr.p.subtype, Status: rule.Status,
+		Trigger:  s.span(f, tr.cs, toks[tr.end-1].End),
+		Sentence: t0.Sentence, Rule: rule.ID, TokStart: tr.start, TokEnd: tr.end,
+		Actors: []pipeline.Actor{}, Quantities: []pipeline.EventQuantity{},
+	}
+	if f.Name != "text" {
+		ev.Field = f.Name
+	}
+	if ev.Status == "" {
+		ev.Status = "occurred"
+	}
+	ca, cb := s.clause(f, sent, tr.start, tr.end)
+
+	// status: nearest cue before, else after, else a future date
+	cueAt := -1
+	scan := s.statusScanStart(f, sent, tr.start)
+	var buf []form
+	bestDist := 1 << 30
+	for j := tr.start - 1; j >= scan; j-- {
+		if _, _, ok := s.ignore.matchAt(toks, j, sent.TokEnd, buf); ok {
+			continue
+		}
+		if v, n, ok := s.before.matchAt(toks, j, tr.start, buf); ok && j+n <= tr.start {
+			ev.Status = s.statuses[v]
+			ev.StatusCue = ptr(s.span(f, toks[j].Start, toks[j+n-1].End))
+			cueAt = j
+			bestDist = tr.start - (j + n)
+			break
+		}
+	}
+	if bestDist > 3 {
+		for j := tr.end; j < tr.end+AfterWindow && j < sent.TokEnd; j++ {
+			if v, n, ok := s.after.matchAt(toks, j, sent.TokEnd, buf); ok {
+				ev.Status = s.statuses[v]
+				ev.StatusCue = ptr(s.span(f, toks[j].Start, toks[j+n-1].End))
+				cueAt = -1
+				break
+			}
+		}
+	}
+
+	// dates and duration
+	var clauseDate, sentDate *pipeline.DateMention
+	for di := range f.Dates {
+		d := &f.Dates[di]
+		if d.Sentence != ev.Sentence {
+			continue
+		}
+		if d.Type == "duration" {
+			if d.TokStart >= tr.end && d.TokStart <= tr.end+6 && ev.Duration == "" {
+				ev.Duration = d.Value
+			}
+			continue
+		}
+		if d.TokStart >= ca && d.TokEnd <= cb+8 && clauseDate == nil {
+			clauseDate = d
+		} else if sentDate == nil {
+			sentDate = d
+		}
+	}
+	if clauseDate != nil && clauseDate.Value == "FUTURE_REF" && ev.StatusCue == nil {
+		ev.Status = "planned"
+		ev.StatusCue = ptr(s.span(f, clauseDate.Start, clauseDate.End))
+	}
+	switch {
+	case clauseDate != nil && clauseDate.Value != "" && clauseDate.Value != "FUTURE_REF":
+		ev.Date = eventDate(clauseDate, "clause")
+	case sentDate != nil && sentDate.Value != "" && sentDate.Value != "FUTURE_REF":
+		ev.Date = eventDate(sentDate, "sentence")
+	case doc.HasDate:
+		ev.Date = &pipeline.EventDate{Value: doc.DocDate.Format("2006-01-02"), Precision: "day", Source: "document"}
+	}
+
+	s.places(f, sent, &ev, tr, ca, cb)
+	s.attachActors(f, sent, &ev, tr, ca, cb, cueAt, rule, all)
+	s.attachQuantities(f, sent, &ev, tr, ca, cb)
+	s.finish(doc, &ev)
+	return ev
+}
+
+// finish sets the codes, the confidence and the id from the event's fields.
+func (s *Stage) finish(doc *pipeline.Document, ev *pipeline.Event) {
+	// codes
+	tc := s.types[ev.Type]
+	ev.Codes = pipeline.Codes{PLOVERCategory: tc.PLOVER.Category, PLOVERMode: tc.PLOVER.Mode,
+		ACLEDEventType: tc.ACLED.EventType, ACLEDSubEventType: tc.ACLED.SubEventType}
+	if c, ok := tc.CAMEO[ev.Subtype]; ok && ev.Subtype != "" {
+		ev.Codes.CAMEO = c
+	} else if c, ok := tc.CAMEO[ev.Status]; ok {
+		ev.Codes.CAMEO = c
+	} else {
+		ev.Codes.CAMEO = tc.CAMEO["default"]
+	}
+	if a, ok := s.acledSub[ev.Subtype]; ok {
+		ev.Codes.ACLEDEventType, ev.Codes.ACLEDSubEventType = a.EventType, a.SubEventType
+	}
+
+	// confidence
+	c := 0.5
+	if ev.StatusCue != nil || ev.Status == "occurred" {
+		c += 0.1
+	}
+	if ev.Location != nil {
+		c += 0.15
+	}
+	if len(ev.Actors) > 0 {
+		c += 0.1
+	}
+	if ev.Date != nil && ev.Date.Source != "document" {
+		c += 0.05
+	}
+	if len(ev.Quantities) > 0 || ev.Duration != "" {
+		c += 0.05
+	}
+	if ev.TokEnd-ev.TokStart > 1 {
+		c += 0.05
+	}
+	if c > 0.95 {
+		c = 0.95
+	}
+	ev.Confidence = float64(int(c*100+0.5)) / 100
+
+	h := sha1.New()
+	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s\x00%d", doc.ID, ev.Field, ev.Type, ev.Status, ev.Trigger.Start)
+	ev.ID = hex.EncodeToString(h.Sum(nil))[:16]
+}
+
+func eventDate(d *pipeline.DateMention, source string) *pipeline.EventDate {
+	st, en := d.Start, d.End
+	return &pipeline.EventDate{Value: d.Value, Precision: d.Precision, Source: source, Text: d.Text, Start: &st, End: &en}
+}
+
+func ptr[T any](v T) *T { return &v }
+
+func (s *Stage) span(f *pipeline.Field, start, end int) pipeline.Span {
+	sp := pipeline.Span{Text: f.Slice(start, end), Start: start, End: end}
+	if f.Name != "text" {
+		sp.Field = f.Name
+	}
+	return sp
+}
+
+// places sets location, origin and destination.
+func (s *Stage) places(f *pipeline.Field, sent *pipeline.Sentence, ev *pipeline.Event, tr trig, ca, cb int) {
+	toks := f.Tokens
+	var buf []form
+	var inSent []*pipeline.Entity
+	for i := range f.Entities {
+		e := &f.Entities[i]
+		if e.Type == "place" && e.TokStart >= sent.TokStart && e.TokEnd <= sent.TokEnd {
+			inSent = append(inSent, e)
+		}
+	}
+	if len(inSent) == 0 {
+		return
+	}
+	// a place right after an origin/destination cue that follows the trigger
+	for _, e := range inSent {
+		if e.TokStart < tr.end || e.TokStart > cb+2 {
+			continue
+		}
+		for k := 1; k <= 3 && e.TokStart-k >= tr.end; k++ {
+			j := e.TokStart - k
+			isDest := false
+			if _, n, ok := s.dest.matchAt(toks, j, sent.TokEnd, buf); ok && j+n <= e.TokStart {
+				isDest = true
+			}
+			if isDest && ev.Destination == nil {
+				ev.Destination = clone(e)
+				break
+			}
+			if _, n, ok := s.origin.matchAt(toks, j, sent.TokEnd, buf); ok && j+n <= e.TokStart && ev.Origin == nil {
+				ev.Origin = clone(e)
+				break
+			}
+		}
+	}
+	switch ev.Type {
+	case "evacuation", "displacement", "withdrawal":
+		if ev.Origin != nil {
+			ev.Location = clone(ev.Origin)
+			return
+		}
+	default:
+		// origin/destination are meaningful only for movements
+		if ev.Origin != nil && ev.Location == nil {
+			ev.Location = ev.Origin
+		}
+		ev.Origin, ev.Destination = nil, nil
+		if ev.Location != nil {
+			return
+		}
+	}
+	// first place after the trigger in the clause, not a destination
+	for _, e := range inSent {
+		if e.TokStart >= tr.end && e.TokEnd <= cb && e.TokStart-tr.end <= 8 {
+			if ev.Destination != nil && ev.Destination.Start == e.Start {
+				continue
+			}
+			ev.Location = clone(e)
+			return
+		}
+	}
+	// nearest before the trigger in the clause, else the sentence's first
+	// place (its topic) when it comes before the trigger
+	var best *pipeline.Entity
+	for _, e := range inSent {
+		if e.TokEnd <= tr.start && e.TokStart >= ca {
+			best = e
+		}
+	}
+	if best == nil && inSent[0].TokEnd <= tr.start {
+		best = inSent[0]
+	}
+	if best != nil && ev.Destination == nil {
+		ev.Location = clone(best)
+	}
+}
+
+func clone(e *pipeline.Entity) *pipeline.Entity {
+	c := *e
+	return &c
+}
+
+type actorMention struct {
+	start, end int // tokens
+	text       string
+	cs, ce     int
+	id, name   string
+}
+
+// attachActors finds organizations and generic actor phrases and gives
+// them roles.
+func (s *Stage) attachActors(f *pipeline.Field, sent *pipeline.Sentence, ev *pipeline.Event, tr trig, ca, cb, cueAt int, rule *rules.Rule, all []trig) {
+	toks := f.Tokens
+	var ms []actorMention
+	for i := range f.Entities {
+		e := &f.Entities[i]
+		if e.Type == "organization" && e.TokStart >= sent.TokStart && e.TokEnd <= sent.TokEnd {
+			ms = append(ms, actorMention{start: e.TokStart, end: e.TokEnd, text: e.Text, cs: e.Start, ce: e.End, id: e.ID, name: e.Name})
+		}
+	}
+	var buf []form
+	for i := sent.TokStart; i < sent.TokEnd; {
+		if v, n, cs, ok := s.actors.matchPre(toks, i, sent.TokEnd, buf); ok {
+			overl := false
+			for _, m := range ms {
+				if m.start < i+n && i < m.end {
+					overl = true
+				}
+			}
+			if !overl {
+				ms = append(ms, actorMention{start: i, end: i + n, text: f.Slice(cs, toks[i+n-1].End),
+					cs: cs, ce: toks[i+n-1].End, name: s.actorNames[v]})
+			}
+			i += n
+			continue
+		}
+		i++
+	}
+	sort.Slice(ms, func(a, b int) bool { return ms[a].start < ms[b].start })
+	add := func(m actorMention, role string) {
+		for _, a := range ev.Actors {
+			if a.Start == m.cs && a.Role == role {
+				return
+			}
+		}
+		ev.Actors = append(ev.Actors, pipeline.Actor{Role: role, Text: m.text, Start: m.cs, End: m.ce, ID: m.id, Name: m.name})
+	}
+	afterRole := rule.AfterActorRole
+	if afterRole == "" {
+		afterRole = "target"
+	}
+	// blocked: another trigger stands between the mention and this trigger
+	blocked := func(m actorMention) bool {
+		for _, o := range all {
+			if o.start == tr.start {
+				continue
+			}
+			if m.end <= o.start && o.end <= tr.start {
+				return true
+			}
+			if tr.end <= o.start && o.end <= m.start {
+				return true
+			}
+		}
+		return false
+	}
+	mediatorEnd := -1
+	for _, m := range ms {
+		switch {
+		case s.precededBy(s.mediator, toks, m.start, sent, 3) || (mediatorEnd >= 0 && m.start == mediatorEnd):
+			if m.start >= ca-12 && m.start <= cb+12 {
+				add(m, "mediator")
+				mediatorEnd = m.end
+			}
+		case blocked(m):
+		case s.precededBy(s.source, toks, m.start, sent, 2):
+			add(m, "source")
+		case ev.Status == "proposed" && cueAt >= 0 && m.start >= cueAt && m.end <= tr.start:
+			add(m, "requester")
+		case m.start >= tr.end && m.start <= tr.end+1:
+			add(m, afterRole)
+		case m.end <= tr.start && m.start >= ca:
+			add(m, "actor")
+		case m.end <= tr.start && tr.start-m.end <= 3:
+			add(m, "actor")
+		}
+	}
+}
+
+// precededBy reports whether a phrase of ps ends within k tokens before i.
+func (s *Stage) precededBy(ps *phraseSet, toks []pipeline.Token, i int, sent *pipeline.Sentence, k int) bool {
+	var buf []form
+	for j := i - 1; j >= sent.TokStart && j >= i-k-3; j-- {
+		if _, n, ok := ps.matchAt(toks, j, i, buf); ok && j+n <= i && i-(j+n) < k {
+			return true
+		}
+	}
+	return false
+}
+
+// attachQuantities attaches the sentence's numbers whose counted noun fits
+// the rule; an uncounted number only from the trigger's clause or after it.
+func (s *Stage) attachQuantities(f *pipeline.Field, sent *pipeline.Sentence, ev *pipeline.Event, tr trig, ca, cb int) {
+	roles := s.qroles[s.ruleIndex(ev.Rule)]
+	if len(roles) == 0 {
+		return
+	}
+	taken := map[string]bool{}
+	// nearest first: after the trigger, then before
+	qs := make([]*pipeline.Quantity, 0)
+	for i := range f.Quantities {
+		q := &f.Quantities[i]
+		if q.Sentence == ev.Sentence {
+			qs = append(qs, q)
+		}
+	}
+	sort.SliceStable(qs, func(a, b int) bool { return dist(qs[a], tr) < dist(qs[b], tr) })
+	for _, q := range qs {
+		role, ok := roles[q.Counted]
+		if !ok {
+			continue
+		}
+		if q.Counted == "" && !(q.TokStart >= tr.end || (q.TokStart >= ca && q.TokEnd <= cb)) {
+			continue
+		}
+		if taken[role] {
+			continue
+		}
+		taken[role] = true
+		ev.Quantities = append(ev.Quantities, pipeline.EventQuantity{Role: role, Value: q.Value, Counted: q.Counted,
+			Text: q.Text, Start: q.Start, End: q.End, Approximate: q.Approximate, Bound: q.Bound})
+	}
+}
+
+func dist(q *pipeline.Quantity, tr trig) int {
+	if q.TokStart >= tr.end {
+		return q.TokStart - tr.end
+	}
+	return (tr.start - q.TokEnd) * 2
+}
+
+func (s *Stage) ruleIndex(id string) int {
+	for i := range s.rules {
+		if s.rules[i].ID == id {
+			return i
+		}
+	}
+	return 0
+}

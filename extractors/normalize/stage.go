@@ -1,0 +1,169 @@
+package normalize
+
+import (
+	"github.com/hadath/hadath/pipeline"
+)
+
+// Vocabulary tells whether a key is a known word: a gazetteer name token, a
+// trigger word or a function word. Glued-word repair splits only into known
+// pieces.
+type Vocabulary interface {
+	Known(key string) bool
+}
+
+// Options configures the tokenizer stage.
+type Options struct {
+	// FunctionWords are short words that scrapers glue to neighbours
+	// (في، على، من، إلى، عن، مع). They are given as written; keys are made here.
+	FunctionWords []string
+	// Vocabulary holds the other known pieces; nil disables repair.
+	Vocabulary Vocabulary
+	// MinGluedLen is the shortest token (in key runes) that repair tries.
+	MinGluedLen int
+	// MinNamePiece is the shortest non-function piece accepted.
+	MinNamePiece int
+}
+
+// Stage tokenizes every field of a document, and repairs glued words.
+type Stage struct {
+	fn           map[string]bool
+	vocab        Vocabulary
+	minGlued     int
+	minNamePiece int
+	maxFn        int
+}
+
+// New builds the stage.
+func New(o Options) *Stage {
+	s := &Stage{fn: map[string]bool{}, vocab: o.Vocabulary, minGlued: o.MinGluedLen, minNamePiece: o.MinNamePiece}
+	if s.minGlued <= 0 {
+		s.minGlued = 6
+	}
+	if s.minNamePiece <= 0 {
+		s.minNamePiece = 3
+	}
+	for _, w := range o.FunctionWords {
+		k := Key(w)
+		if k == "" {
+			continue
+		}
+		s.fn[k] = true
+		if n := len([]rune(k)); n > s.maxFn {
+			s.maxFn = n
+		}
+	}
+	return s
+}
+
+// Name implements pipeline.Stage.
+func (s *Stage) Name() string { return Name }
+
+// Process implements pipeline.Stage.
+func (s *Stage) Process(doc *pipeline.Document) error {
+	for _, f := range doc.Fields {
+		if f.Runes == nil {
+			f.Runes = []rune(f.Text)
+		}
+		toks := tokenize(f.Runes, make([]pipeline.Token, 0, len(f.Runes)/5+1))
+		if s.vocab != nil && len(s.fn) > 0 {
+			toks = s.repair(toks)
+		}
+		f.Tokens = toks
+	}
+	return nil
+}
+
+func (s *Stage) known(k string) bool {
+	return s.fn[k] || (s.vocab != nil && s.vocab.Known(k))
+}
+
+// repair splits unknown Arabic tokens made of known pieces glued together.
+func (s *Stage) repair(toks []pipeline.Token) []pipeline.Token {
+	var out []pipeline.Token
+	for i, t := range toks {
+		if t.Kind != pipeline.Word {
+			if out != nil {
+				out = append(out, t)
+			}
+			continue
+		}
+		key := []rune(t.Key)
+		var cuts []int
+		if len(key) >= s.minGlued && IsArabicLetter(key[0]) && !s.known(t.Key) {
+			cuts = s.split(key)
+		}
+		if cuts == nil {
+			if out != nil {
+				out = append(out, t)
+			}
+			continue
+		}
+		if out == nil {
+			out = make([]pipeline.Token, 0, len(toks)+4)
+			out = append(out, toks[:i]...)
+		}
+		prev := 0
+		for pi, c := range append(cuts, len(key)) {
+			start := t.KeyMap[prev]
+			end := t.End
+			if c < len(key) {
+				end = t.KeyMap[c]
+			}
+			if pi == 0 {
+				start = t.Start
+			}
+			out = append(out, pipeline.Token{
+				Start: start, End: end, Kind: pipeline.Word,
+				Key: string(key[prev:c]), KeyMap: t.KeyMap[prev:c],
+				Joined: pi > 0 || t.Joined, Glued: true,
+			})
+			prev = c
+		}
+	}
+	if out == nil {
+		return toks
+	}
+	return out
+}
+
+// split returns the cut points (exclusive of 0 and len) of the best split of
+// key into known pieces, or nil. Best is fewest pieces, then longest first
+// piece. At least one piece must not be a function word.
+func (s *Stage) split(key []rune) []int {
+	n := len(key)
+	// best[i]: fewest pieces covering key[i:], -1 if impossible
+	best := make([]int, n+1)
+	next := make([]int, n+1)
+	hasName := make([]bool, n+1)
+	for i := range best {
+		best[i] = -1
+	}
+	best[n] = 0
+	for i := n - 1; i >= 0; i-- {
+		for j := n; j >= i+2; j-- {
+			if best[j] < 0 {
+				continue
+			}
+			piece := string(key[i:j])
+			isFn := s.fn[piece]
+			isName := !isFn && j-i >= s.minNamePiece && s.vocab.Known(piece)
+			if !isFn && !isName {
+				continue
+			}
+			c := best[j] + 1
+			if best[i] < 0 || c < best[i] {
+				best[i] = c
+				next[i] = j
+				hasName[i] = isName || hasName[j]
+			}
+		}
+	}
+	if best[0] < 2 || !hasName[0] {
+		return nil
+	}
+	var cuts []int
+	for i := next[0]; i < n; i = next[i] {
+		cuts = append(cuts, i)
+	}
+	return cuts
+}

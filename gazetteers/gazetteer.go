@@ -1,0 +1,387 @@
+package gazetteers
+
+import (
+	"embed"
+	"fmt"
+	"io/fs"
+	"os"
+	"sort"
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/hadath/hadath/internal/diag"
+)
+
+//go:embed *.yaml
+var defaults embed.FS
+
+// Types of entries.
+const (
+	TypePlace        = "place"
+	TypeOrganization = "organization"
+)
+
+// PlaceKinds are the allowed kinds of places, most to least general.
+var PlaceKinds = []string{"country", "region", "governorate", "district", "city", "town", "village", "neighbourhood", "landmark"}
+
+// OrgKinds are the allowed kinds of organizations.
+var OrgKinds = []string{"un", "ngo", "government", "military", "armed_group", "media", "political", "other"}
+
+// Entry is one place or organization.
+type Entry struct {
+	ID       string
+	Type     string
+	Kind     string
+	Country  string
+	Admin1   string
+	Names    map[string][]string
+	Lat, Lon *float64
+	GeoNames int64
+	Parent   string
+	// Pos is where the entry starts in its file.
+	Pos diag.Position
+	// NamePos holds the position of each name, by language then index.
+	NamePos map[string][]diag.Position
+}
+
+// Name returns the canonical name in lang (the first listed), or "".
+func (e *Entry) Name(lang string) string {
+	if ns := e.Names[lang]; len(ns) > 0 {
+		return ns[0]
+	}
+	return ""
+}
+
+// Languages returns the entry's language codes, sorted.
+func (e *Entry) Languages() []string {
+	ls := make([]string, 0, len(e.Names))
+	for l := range e.Names {
+		ls = append(ls, l)
+	}
+	sort.Strings(ls)
+	return ls
+}
+
+// Gazetteer is a set of entries from one or more files; later files override
+// entries with the same id.
+type Gazetteer struct {
+	Entries []*Entry
+	byID    map[string]*Entry
+	// Files are the sources in load order.
+	Files []string
+}
+
+// ByID returns the entry with the given id.
+func (g *Gazetteer) ByID(id string) *Entry { return g.byID[id] }
+
+// Source is a gazetteer file's name and content.
+type Source struct {
+	Name string
+	Data []byte
+	// Override allows entries to replace earlier entries with the same id.
+	Override bool
+}
+
+// DefaultSources returns the embedded default gazetteers, sorted by name.
+func DefaultSources() ([]Source, error) {
+	names, err := fs.Glob(defaults, "*.yaml")
+	if err != nil {
+		return nil, err
+	}
+	sort.Strings(names)
+	var out []Source
+	for _, n := range names {
+		b, err := defaults.ReadFile(n)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, Source{Name: "gazetteers/" + n, Data: b})
+	}
+	return out, nil
+}
+
+// ReadSources reads user gazetteer files; their entries override defaults.
+func ReadSources(paths []string) ([]Source, error) {
+	var out []Source
+	for _, p := range paths {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, Source{Name: p, Data: b, Override: true})
+	}
+	return out, nil
+}
+
+// Load parses and validates the sources. An entry whose id appeared in an
+// earlier source replaces it when its source has Override set; duplicate ids
+// otherwise are errors. It returns every problem found, sorted; warnings are
+// returned along with a usable gazetteer.
+func Load(srcs []Source) (*Gazetteer, diag.ErrorList) {
+	g := &Gazetteer{byID: map[string]*Entry{}}
+	var errs diag.ErrorList
+	for _, src := range srcs {
+		g.Files = append(g.Files, src.Name)
+		entries := parseFile(src.Name, src.Data, &errs)
+		for _, e := range entries {
+			if prev, ok := g.byID[e.ID]; ok {
+				if src.Override && prev.Pos.Filename != src.Name {
+					for i, x := range g.Entries {
+						if x == prev {
+							g.Entries[i] = e
+						}
+					}
+					g.byID[e.ID] = e
+					continue
+				}
+				errs.Add(e.Pos, "duplicate id %q (first defined at %s)", e.ID, prev.Pos)
+				continue
+			}
+			g.byID[e.ID] = e
+			g.Entries = append(g.Entries, e)
+		}
+	}
+	for _, e := range g.Entries {
+		if e.Parent != "" && g.byID[e.Parent] == nil {
+			errs.Add(e.Pos, "entry %q: parent %q does not exist", e.ID, e.Parent)
+		}
+	}
+	errs.Sort()
+	return g, errs
+}
+
+var entryKeys = map[string]bool{"id": true, "type": true, "kind": true, "country": true, "admin1": true,
+	"names": true, "lat": true, "lon": true, "geonames": true, "parent": true}
+
+func parseFile(file string, data []byte, errs *diag.ErrorList) []*Entry {
+	var root yaml.Node
+	if err := yaml.Unmarshal(data, &root); err != nil {
+		*errs = append(*errs, diag.YAMLError(file, err)...)
+		return nil
+	}
+	if len(root.Content) == 0 {
+		errs.Add(diag.Position{Filename: file, Line: 1, Column: 1}, "empty gazetteer: expected a top-level \"entries:\" list")
+		return nil
+	}
+	doc := root.Content[0]
+	if doc.Kind != yaml.MappingNode {
+		errs.Add(diag.NodePos(file, doc), "expected a mapping with an \"entries:\" list")
+		return nil
+	}
+	var list *yaml.Node
+	for i := 0; i+1 < len(doc.Content); i += 2 {
+		k, v := doc.Content[i], doc.Content[i+1]
+		if k.Value == "entries" {
+			list = v
+			continue
+		}
+		errs.Add(diag.NodePos(file, k), "unknown key %q (expected \"entries\")", k.Value)
+	}
+	if list == nil {
+		errs.Add(diag.NodePos(file, doc), "missing \"entries:\" list")
+		return nil
+	}
+	if list.Kind != yaml.SequenceNode {
+		errs.Add(diag.NodePos(file, list), "\"entries\" must be a list")
+		return nil
+	}
+	var out []*Entry
+	for _, n := range list.Content {
+		if e := parseEntry(file, n, errs); e != nil {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+func parseEntry(file string, n *yaml.Node, errs *diag.ErrorList) *Entry {
+	pos := diag.NodePos(file, n)
+	if n.Kind != yaml.MappingNode {
+		errs.Add(pos, "an entry must be a mapping")
+		return nil
+	}
+	e := &Entry{Pos: pos, Names: map[string][]string{}, NamePos: map[string][]diag.Position{}}
+	ok := true
+	nodes := map[string]*yaml.Node{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		if !entryKeys[k.Value] {
+			errs.Add(diag.NodePos(file, k), "unknown key %q", k.Value)
+			ok = false
+			continue
+		}
+		if _, dup := nodes[k.Value]; dup {
+			errs.Add(diag.NodePos(file, k), "key %q given twice", k.Value)
+			ok = false
+		}
+		nodes[k.Value] = v
+	}
+	str := func(key string) string {
+		v := nodes[key]
+		if v == nil {
+			return ""
+		}
+		if v.Kind != yaml.ScalarNode || (v.Tag != "!!str" && v.Tag != "!!int" && v.Tag != "!!bool" && v.Tag != "!!float") {
+			errs.Add(diag.NodePos(file, v), "%s must be a string", key)
+			ok = false
+			return ""
+		}
+		return strings.TrimSpace(v.Value)
+	}
+	num := func(key string, lo, hi float64) *float64 {
+		v := nodes[key]
+		if v == nil {
+			return nil
+		}
+		if v.Kind != yaml.ScalarNode || (v.Tag != "!!int" && v.Tag != "!!float") {
+			errs.Add(diag.NodePos(file, v), "%s must be a number, got %q", key, v.Value)
+			ok = false
+			return nil
+		}
+		f, err := strconv.ParseFloat(v.Value, 64)
+		if err != nil {
+			errs.Add(diag.NodePos(file, v), "%s: %v", key, err)
+			ok = false
+			return nil
+		}
+		if f < lo || f > hi {
+			errs.Add(diag.NodePos(file, v), "%s %v out of range [%v, %v]", key, f, lo, hi)
+			ok = false
+			return nil
+		}
+		return &f
+	}
+	e.ID = str("id")
+	e.Type = str("type")
+	e.Kind = str("kind")
+	e.Country = str("country")
+	e.Admin1 = str("admin1")
+	e.Parent = str("parent")
+	e.Lat = num("lat", -90, 90)
+	e.Lon = num("lon", -180, 180)
+	if v := nodes["geonames"]; v != nil {
+		if v.Kind != yaml.ScalarNode || v.Tag != "!!int" {
+			errs.Add(diag.NodePos(file, v), "geonames must be an integer id, got %q", v.Value)
+			ok = false
+		} else if id, err := strconv.ParseInt(v.Value, 10, 64); err != nil || id <= 0 {
+			errs.Add(diag.NodePos(file, v), "geonames must be a positive integer id, got %q", v.Value)
+			ok = false
+		} else {
+			e.GeoNames = id
+		}
+	}
+	if e.ID == "" {
+		errs.Add(pos, "entry without id")
+		ok = false
+	}
+	switch e.Type {
+	case TypePlace:
+		if e.Kind != "" && !contains(PlaceKinds, e.Kind) {
+			errs.Add(diag.NodePos(file, nodes["kind"]), "unknown place kind %q (one of %s)", e.Kind, strings.Join(PlaceKinds, ", "))
+			ok = false
+		}
+	case TypeOrganization:
+		if e.Kind != "" && !contains(OrgKinds, e.Kind) {
+			errs.Add(diag.NodePos(file, nodes["kind"]), "unknown organization kind %q (one of %s)", e.Kind, strings.Join(OrgKinds, ", "))
+			ok = false
+		}
+		for _, k := range []string{"lat", "lon", "geonames", "admin1", "parent"} {
+			if nodes[k] != nil {
+				errs.Add(diag.NodePos(file, nodes[k]), "%s is a place attribute; not allowed on an organization", k)
+				ok = false
+			}
+		}
+	case "":
+		errs.Add(pos, "entry %q without type (place or organization)", e.ID)
+		ok = false
+	default:
+		errs.Add(diag.NodePos(file, nodes["type"]), "unknown type %q (place or organization)", e.Type)
+		ok = false
+	}
+	if e.Country != "" && !validCountry(e.Country) {
+		errs.Add(diag.NodePos(file, nodes["country"]), "country %q is not an ISO 3166-1 alpha-2 code", e.Country)
+		ok = false
+	}
+	if (nodes["lat"] == nil) != (nodes["lon"] == nil) {
+		errs.Add(pos, "entry %q: lat and lon must be given together", e.ID)
+		ok = false
+	}
+	names := nodes["names"]
+	if names == nil {
+		errs.Add(pos, "entry %q has no names", e.ID)
+		ok = false
+	} else if names.Kind != yaml.MappingNode {
+		errs.Add(diag.NodePos(file, names), "names must map a language code to a list of names")
+		ok = false
+	} else {
+		for i := 0; i+1 < len(names.Content); i += 2 {
+			k, v := names.Content[i], names.Content[i+1]
+			lang := k.Value
+			if !validLang(lang) {
+				errs.Add(diag.NodePos(file, k), "bad language code %q (use a two- or three-letter code such as ar, en)", lang)
+				ok = false
+				continue
+			}
+			var items []*yaml.Node
+			switch v.Kind {
+			case yaml.SequenceNode:
+				items = v.Content
+			case yaml.ScalarNode:
+				items = []*yaml.Node{v}
+			default:
+				errs.Add(diag.NodePos(file, v), "names.%s must be a list of strings", lang)
+				ok = false
+				continue
+			}
+			for _, it := range items {
+				if it.Kind != yaml.ScalarNode || strings.TrimSpace(it.Value) == "" {
+					errs.Add(diag.NodePos(file, it), "names.%s: each name must be a non-empty string", lang)
+					ok = false
+					continue
+				}
+				e.Names[lang] = append(e.Names[lang], strings.TrimSpace(it.Value))
+				e.NamePos[lang] = append(e.NamePos[lang], diag.NodePos(file, it))
+			}
+		}
+		if len(e.Names) == 0 && ok {
+			errs.Add(diag.NodePos(file, names), "entry %q has no names", e.ID)
+			ok = false
+		}
+	}
+	if !ok {
+		return nil
+	}
+	return e
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func validLang(s string) bool {
+	if len(s) < 2 || len(s) > 3 {
+		return false
+	}
+	for _, c := range s {
+		if c < 'a' || c > 'z' {
+			return false
+		}
+	}
+	return true
+}
+
+func validCountry(s string) bool {
+	return len(s) == 2 && isoAlpha2[s]
+}
+
+// String describes the entry for messages.
+func (e *Entry) String() string {
+	return fmt.Sprintf("%s (%s %s)", e.ID, e.Type, e.Kind)
+}

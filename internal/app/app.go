@@ -1,0 +1,128 @@
+// Package app assembles the pipeline from the configuration: it loads the
+// gazetteers and rules (every problem at once, as file:line:col), compiles
+// the stages once, and orders them as config.yaml lists them.
+package app
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/rs/zerolog"
+
+	"github.com/hadath/hadath/extractors/events"
+	"github.com/hadath/hadath/extractors/gazetteer"
+	"github.com/hadath/hadath/extractors/normalize"
+	"github.com/hadath/hadath/extractors/sentences"
+	"github.com/hadath/hadath/gazetteers"
+	"github.com/hadath/hadath/internal/config"
+	"github.com/hadath/hadath/internal/diag"
+	"github.com/hadath/hadath/pipeline"
+	"github.com/hadath/hadath/rules"
+)
+
+// vocab is the union of known words for glued-word repair.
+type vocab struct {
+	gaz      *gazetteer.Stage
+	triggers map[string]bool
+}
+
+func (v vocab) Known(k string) bool { return v.gaz.Known(k) || v.triggers[k] }
+
+// Resources are the loaded data a pipeline is built from.
+type Resources struct {
+	Gazetteer *gazetteers.Gazetteer
+	Rules     *rules.Set
+	Warnings  diag.ErrorList
+}
+
+// LoadResources loads gazetteers and rules named by the config.
+func LoadResources(c *config.Config) (*Resources, error) {
+	var errs diag.ErrorList
+	var srcs []gazetteers.Source
+	if !c.NoDefaultGazetteers {
+		d, err := gazetteers.DefaultSources()
+		if err != nil {
+			return nil, err
+		}
+		srcs = append(srcs, d...)
+	}
+	user, err := gazetteers.ReadSources(c.Gazetteers)
+	if err != nil {
+		return nil, err
+	}
+	srcs = append(srcs, user...)
+	g, gerrs := gazetteers.Load(srcs)
+	errs = append(errs, gerrs...)
+	set, rerrs := rules.Load(c.Rules)
+	errs = append(errs, rerrs...)
+	if err := errs.Err(); err != nil {
+		return nil, err
+	}
+	return &Resources{Gazetteer: g, Rules: set, Warnings: errs.Warnings()}, nil
+}
+
+// Build compiles the stages listed in c.Stages.
+func Build(c *config.Config, res *Resources, log zerolog.Logger) (*pipeline.Pipeline, error) {
+	L := res.Rules.Language
+	var qs []gazetteer.Qualifier
+	for _, q := range L.Qualifiers {
+		qs = append(qs, gazetteer.Qualifier{Value: q.Value, Before: q.Before, After: q.After})
+	}
+	gz := gazetteer.New(res.Gazetteer, gazetteer.Options{
+		Conjunctions: L.Clitics.Conjunctions, Prepositions: L.Clitics.Prepositions,
+		MinStem: L.Clitics.MinStem, Qualifiers: qs,
+	})
+	trig := map[string]bool{}
+	for _, r := range res.Rules.Events.Rules {
+		for _, w := range r.Triggers {
+			for _, k := range normalize.PhraseKeys(w) {
+				trig[k] = true
+			}
+		}
+	}
+	norm := normalize.New(normalize.Options{FunctionWords: L.FunctionWords.All(), Vocabulary: vocab{gz, trig}})
+	ev, err := events.New(&res.Rules.Events)
+	if err != nil {
+		return nil, err
+	}
+	extra, err := extraStages()
+	if err != nil {
+		return nil, err
+	}
+	avail := map[string]pipeline.Stage{
+		normalize.Name: norm,
+		sentences.Name: sentences.New(L.Abbreviations),
+		gazetteer.Name: gz,
+		events.Name:    ev,
+	}
+	for _, s := range extra {
+		avail[s.Name()] = s
+	}
+	p := &pipeline.Pipeline{}
+	seen := map[string]bool{}
+	for _, name := range c.Stages {
+		s, ok := avail[name]
+		if !ok {
+			return nil, fmt.Errorf("config: unknown stage %q (known: %s)", name, strings.Join(stageNames(avail), ", "))
+		}
+		if seen[name] {
+			return nil, fmt.Errorf("config: stage %q listed twice", name)
+		}
+		seen[name] = true
+		p.Stages = append(p.Stages, s)
+	}
+	log.Debug().Int("entries", len(res.Gazetteer.Entries)).Int("rules", len(res.Rules.Events.Rules)).
+		Strs("stages", c.Stages).Msg("pipeline built")
+	return p, nil
+}
+
+func stageNames(m map[string]pipeline.Stage) []string {
+	order := []string{normalize.Name, sentences.Name, gazetteer.Name, "dates", "quantities", events.Name}
+	var out []string
+	for _, n := range order {
+		if _, ok := m[n]; ok {
+			out = append(out, n)
+		}
+	}
+	return out
+}

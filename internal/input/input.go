@@ -1,0 +1,397 @@
+// Package input reads documents from JSON Lines files, text files,
+// directories, gzip files and standard input, and turns each into a
+// pipeline.Item in a deterministic order. A document that cannot be read
+// becomes an Item with an error, so that nothing is lost silently.
+package input
+
+import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/hadath/hadath/pipeline"
+)
+
+// FieldMap names the input fields that hold each document attribute.
+type FieldMap struct {
+	ID, Text, Title, Date, Lang, URL string
+}
+
+// DefaultFieldMap is the standard JSON Lines layout.
+var DefaultFieldMap = FieldMap{ID: "id", Text: "text", Title: "title", Date: "date", Lang: "lang", URL: "url"}
+
+// Options configures the reader.
+type Options struct {
+	Fields FieldMap
+	// DocDate is used when a document has no date of its own.
+	DocDate time.Time
+	// MaxDocBytes caps one document (a JSON line or a text file); larger
+	// ones become error records. Zero means 64 MiB.
+	MaxDocBytes int64
+	// Stdin is read for the path "-".
+	Stdin io.Reader
+}
+
+// Reader streams documents from paths.
+type Reader struct {
+	opt Options
+	// Skipped counts files passed over in directories (not text or JSON).
+	Skipped int
+}
+
+// New returns a reader.
+func New(o Options) *Reader {
+	if o.MaxDocBytes <= 0 {
+		o.MaxDocBytes = 64 << 20
+	}
+	if o.Fields.Text == "" {
+		o.Fields = DefaultFieldMap
+	}
+	return &Reader{opt: o}
+}
+
+var textExt = map[string]bool{".txt": true, ".text": true}
+var jsonExt = map[string]bool{".jsonl": true, ".ndjson": true, ".json": true}
+
+// Expand lists the files named by paths: directories are walked recursively
+// in lexical order, keeping files whose extension (after an optional .gz) is
+// .txt, .jsonl, .ndjson or .json. Errors for unreadable entries are returned
+// as items later, so Expand never fails.
+func (r *Reader) expand(path string, emit func(pipeline.Item) bool) bool {
+	if path == "-" {
+		return r.readStream("-", r.opt.Stdin, "", emit)
+	}
+	st, err := os.Stat(path)
+	if err != nil {
+		return emit(pipeline.Item{Err: fmt.Errorf("cannot read %s: %w", path, unwrapPath(err)), Source: path})
+	}
+	if !st.IsDir() {
+		return r.readFile(path, emit)
+	}
+	var files []string
+	var walkErrs []pipeline.Item
+	_ = filepath.WalkDir(path, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			walkErrs = append(walkErrs, pipeline.Item{Err: fmt.Errorf("cannot read %s: %w", p, unwrapPath(err)), Source: p})
+			if d != nil && d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() {
+			return nil
+		}
+		if d.Type()&fs.ModeSymlink != 0 {
+			if _, err := os.Stat(p); err != nil {
+				walkErrs = append(walkErrs, pipeline.Item{Err: fmt.Errorf("broken symlink %s: %w", p, unwrapPath(err)), Source: p})
+				return nil
+			}
+		}
+		if format(p) == "" {
+			r.Skipped++
+			return nil
+		}
+		files = append(files, p)
+		return nil
+	})
+	sort.Strings(files)
+	for _, it := range walkErrs {
+		if !emit(it) {
+			return false
+		}
+	}
+	for _, f := range files {
+		if !r.readFile(f, emit) {
+			return false
+		}
+	}
+	return true
+}
+
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// format returns "jsonl", "text" or "" from a file name.
+func format(p string) string {
+	ext := strings.ToLower(filepath.Ext(p))
+	if ext == ".gz" {
+		ext = strings.ToLower(filepath.Ext(strings.TrimSuffix(p, filepath.Ext(p))))
+	}
+	switch {
+	case jsonExt[ext]:
+		return "jsonl"
+	case textExt[ext]:
+		return "text"
+	}
+	return ""
+}
+
+func (r *Reader) readFile(path string, emit func(pipeline.Item) bool) bool {
+	f, err := os.Open(path)
+	if err != nil {
+		return emit(pipeline.Item{Err: fmt.Errorf("cannot read %s: %w", path, unwrapPath(err)), Source: path})
+	}
+	defer f.Close()
+	fmtName := format(path)
+	if fmtName == "" {
+		fmtName = "auto"
+	}
+	return r.readStream(path, f, fmtName, emit)
+}
+
+func (r *Reader) readStream(name string, src io.Reader, fmtName string, emit func(pipeline.Item) bool) bool {
+	br := bufio.NewReaderSize(src, 64<<10)
+	if head, _ := br.Peek(2); len(head) == 2 && head[0] == 0x1f && head[1] == 0x8b {
+		gz, err := gzip.NewReader(br)
+		if err != nil {
+			return emit(pipeline.Item{Err: fmt.Errorf("%s: bad gzip: %w", name, err), Source: name})
+		}
+		defer gz.Close()
+		br = bufio.NewReaderSize(gz, 64<<10)
+	}
+	if fmtName == "" || fmtName == "auto" {
+		fmtName = "text"
+		for {
+			b, err := br.Peek(1)
+			if err != nil || len(b) == 0 {
+				break
+			}
+			if b[0] == ' ' || b[0] == '\n' || b[0] == '\r' || b[0] == '\t' {
+				_, _ = br.ReadByte()
+				continue
+			}
+			if b[0] == '{' {
+				fmtName = "jsonl"
+			}
+			break
+		}
+	}
+	if fmtName == "text" {
+		return r.readText(name, br, emit)
+	}
+	return r.readJSONL(name, br, emit)
+}
+
+func (r *Reader) readText(name string, br *bufio.Reader, emit func(pipeline.Item) bool) bool {
+	data, err := io.ReadAll(io.LimitReader(br, r.opt.MaxDocBytes+1))
+	if err != nil {
+		return emit(pipeline.Item{Err: fmt.Errorf("%s: %w", name, err), Source: name})
+	}
+	if int64(len(data)) > r.opt.MaxDocBytes {
+		return emit(pipeline.Item{Err: fmt.Errorf("%s: document larger than the %d-byte limit (max_doc_bytes)", name, r.opt.MaxDocBytes), Source: name})
+	}
+	if bytes.IndexByte(data, 0) >= 0 && looksBinary(data) {
+		return emit(pipeline.Item{Err: fmt.Errorf("%s: binary file, not text", name), Source: name})
+	}
+	doc := &pipeline.Document{ID: name, Source: name}
+	doc.Text = r.cleanUTF8(doc, string(data))
+	r.finish(doc)
+	return emit(pipeline.Item{Doc: doc, Source: name})
+}
+
+func looksBinary(b []byte) bool {
+	if len(b) > 8000 {
+		b = b[:8000]
+	}
+	n := bytes.Count(b, []byte{0})
+	return n*20 > len(b) || !utf8.Valid(b)
+}
+
+func (r *Reader) readJSONL(name string, br *bufio.Reader, emit func(pipeline.Item) bool) bool {
+	line := 0
+	for {
+		buf, tooLong, err := readLine(br, r.opt.MaxDocBytes)
+		if len(buf) == 0 && !tooLong && err != nil {
+			if err != io.EOF {
+				line++
+				return emit(pipeline.Item{Err: fmt.Errorf("%s:%d: read error: %w", name, line, err), Source: fmt.Sprintf("%s:%d", name, line)})
+			}
+			return true
+		}
+		line++
+		src := fmt.Sprintf("%s:%d", name, line)
+		if tooLong {
+			if !emit(pipeline.Item{Err: fmt.Errorf("%s: line longer than the %d-byte limit (max_doc_bytes)", src, r.opt.MaxDocBytes), Source: src}) {
+				return false
+			}
+		} else if len(bytes.TrimSpace(buf)) > 0 {
+			if !emit(r.parseLine(buf, src)) {
+				return false
+			}
+		}
+		if err != nil {
+			if err != io.EOF {
+				return emit(pipeline.Item{Err: fmt.Errorf("%s: read error: %w", src, err), Source: src})
+			}
+			return true
+		}
+	}
+}
+
+// readLine reads one line of any length; beyond max bytes it discards the
+// rest of the line and reports tooLong.
+func readLine(br *bufio.Reader, max int64) ([]byte, bool, error) {
+	var buf []byte
+	tooLong := false
+	for {
+		chunk, err := br.ReadSlice('\n')
+		if !tooLong {
+			if int64(len(buf)+len(chunk)) > max {
+				tooLong = true
+				buf = nil
+			} else {
+				buf = append(buf, chunk...)
+			}
+		}
+		if err == bufio.ErrBufferFull {
+			continue
+		}
+		return buf, tooLong, err
+	}
+}
+
+func (r *Reader) parseLine(b []byte, src string) pipeline.Item {
+	var raw map[string]json.RawMessage
+	note := ""
+	if !utf8.Valid(b) {
+		b = bytes.ToValidUTF8(b, []byte("\uFFFD"))
+		note = "invalid UTF-8 replaced by U+FFFD"
+	}
+	if err := json.Unmarshal(b, &raw); err != nil {
+		return pipeline.Item{Err: fmt.Errorf("%s: malformed JSON: %v", src, err), Source: src}
+	}
+	fm := r.opt.Fields
+	doc := &pipeline.Document{Source: src}
+	if note != "" {
+		doc.Notes = append(doc.Notes, note)
+	}
+	get := func(field string, dst *string, required bool) error {
+		v, ok := raw[field]
+		if !ok || string(v) == "null" {
+			if required {
+				return fmt.Errorf("missing field %q", field)
+			}
+			return nil
+		}
+		delete(raw, field)
+		var s string
+		if err := json.Unmarshal(v, &s); err != nil {
+			// ids are often numbers
+			if field == fm.ID {
+				var n json.Number
+				if json.Unmarshal(v, &n) == nil {
+					*dst = n.String()
+					return nil
+				}
+			}
+			return fmt.Errorf("field %q is not a string", field)
+		}
+		*dst = s
+		return nil
+	}
+	var errs []string
+	for _, f := range []struct {
+		name string
+		dst  *string
+		req  bool
+	}{{fm.ID, &doc.ID, false}, {fm.Text, &doc.Text, true}, {fm.Title, &doc.Title, false},
+		{fm.Date, &doc.Date, false}, {fm.Lang, &doc.Lang, false}, {fm.URL, &doc.URL, false}} {
+		if f.name == "" {
+			continue
+		}
+		if err := get(f.name, f.dst, f.req); err != nil {
+			errs = append(errs, err.Error())
+		}
+	}
+	if doc.ID == "" {
+		doc.ID = src
+	}
+	if len(raw) > 0 {
+		doc.Extra = raw
+	}
+	if len(errs) > 0 {
+		return pipeline.Item{Doc: doc, Err: fmt.Errorf("%s: %s", src, strings.Join(errs, "; ")), Source: src}
+	}
+	doc.Text = r.cleanUTF8(doc, doc.Text)
+	doc.Title = r.cleanUTF8(doc, doc.Title)
+	r.finish(doc)
+	return pipeline.Item{Doc: doc, Source: src}
+}
+
+// cleanUTF8 replaces invalid bytes (possible in text files) and notes it.
+func (r *Reader) cleanUTF8(doc *pipeline.Document, s string) string {
+	if utf8.ValidString(s) {
+		return s
+	}
+	doc.Notes = append(doc.Notes, "invalid UTF-8 replaced by U+FFFD")
+	return strings.ToValidUTF8(s, "\uFFFD")
+}
+
+// finish sets the document date and fields.
+func (r *Reader) finish(doc *pipeline.Document) {
+	if t, ok := ParseDate(doc.Date); ok {
+		doc.DocDate, doc.HasDate = t, true
+	} else if doc.Date != "" {
+		doc.Notes = append(doc.Notes, fmt.Sprintf("unrecognized date %q", doc.Date))
+	}
+	if !doc.HasDate && !r.opt.DocDate.IsZero() {
+		doc.DocDate, doc.HasDate = r.opt.DocDate, true
+	}
+	doc.Fields = []*pipeline.Field{{Name: "text", Text: doc.Text}}
+	if doc.Title != "" {
+		doc.Fields = append(doc.Fields, &pipeline.Field{Name: "title", Text: doc.Title})
+	}
+}
+
+var dateLayouts = []string{time.RFC3339Nano, "2006-01-02T15:04:05", "2006-01-02 15:04:05", "2006-01-02 15:04", "2006-01-02", "2006/01/02", "02/01/2006", "20060102"}
+
+// ParseDate reads a document date in the common layouts; only the calendar
+// day is kept.
+func ParseDate(s string) (time.Time, bool) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return time.Time{}, false
+	}
+	for _, l := range dateLayouts {
+		if t, err := time.Parse(l, s); err == nil {
+			return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC), true
+		}
+	}
+	return time.Time{}, false
+}
+
+// Read streams the documents of paths into out, in order, until done or ctx
+// is cancelled, then closes out.
+func (r *Reader) Read(ctx context.Context, paths []string, out chan<- pipeline.Item) {
+	defer close(out)
+	emit := func(it pipeline.Item) bool {
+		select {
+		case out <- it:
+			return true
+		case <-ctx.Done():
+			return false
+		}
+	}
+	for _, p := range paths {
+		if ctx.Err() != nil || !r.expand(p, emit) {
+			return
+		}
+	}
+}

@@ -1,0 +1,150 @@
+package pipeline
+
+import (
+	"context"
+	"fmt"
+	"runtime"
+	"sync"
+)
+
+// Stage is one processor of the pipeline. Process reads what earlier stages
+// left in the document and adds its own findings. A Stage is built once,
+// validated by its constructor, and must be safe for concurrent use by many
+// goroutines on different documents.
+type Stage interface {
+	// Name is the stage's name as used in config.yaml.
+	Name() string
+	// Process analyses one document in place. An error marks the document
+	// as failed; the run goes on with the next one.
+	Process(doc *Document) error
+}
+
+// Pipeline is a plain list of stages run in order.
+type Pipeline struct {
+	Stages []Stage
+}
+
+// Process runs every stage over doc. A panic inside a stage is turned into
+// an error so that one bad document never stops a batch.
+func (p *Pipeline) Process(doc *Document) (err error) {
+	for _, s := range p.Stages {
+		if err := runStage(s, doc); err != nil {
+			doc.Errors = append(doc.Errors, RecordError{Stage: s.Name(), Message: err.Error()})
+			return fmt.Errorf("stage %s: %w", s.Name(), err)
+		}
+	}
+	return nil
+}
+
+func runStage(s Stage, doc *Document) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("internal error: %v", r)
+		}
+	}()
+	return s.Process(doc)
+}
+
+// Item is a unit flowing through the runner: a document to process, or an
+// input error that must be reported in order.
+type Item struct {
+	Doc *Document
+	// Err is set when the input could not be read as a document (a
+	// malformed JSON line, an unreadable file). Doc may be nil then.
+	Err error
+	// Source says where the item came from.
+	Source string
+}
+
+// Result is an item after processing.
+type Result struct {
+	Item
+	// Failed is true when a stage failed on the document.
+	Failed bool
+}
+
+// Run streams items from in through the pipeline using workers goroutines
+// and calls emit for each result in input order. Memory is bounded: at most
+// a few items per worker are in flight. emit is called from one goroutine.
+// Run returns the first error returned by emit, or ctx's error.
+func (p *Pipeline) Run(ctx context.Context, in <-chan Item, workers int, emit func(Result) error) error {
+	if workers <= 0 {
+		workers = runtime.NumCPU()
+	}
+	type job struct {
+		item Item
+		done chan Result
+	}
+	jobs := make(chan *job, workers*2)
+	order := make(chan *job, workers*4)
+
+	var wg sync.WaitGroup
+	for i := 0; i < workers; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range jobs {
+				res := Result{Item: j.item}
+				if j.item.Err == nil && j.item.Doc != nil {
+					if err := p.Process(j.item.Doc); err != nil {
+						res.Failed = true
+					}
+				}
+				j.done <- res
+			}
+		}()
+	}
+
+	// Dispatcher: keeps input order in the order channel.
+	dispatchDone := make(chan struct{})
+	stop := make(chan struct{})
+	go func() {
+		defer close(dispatchDone)
+		defer close(order)
+		defer close(jobs)
+		for {
+			select {
+			case <-stop:
+				return
+			case <-ctx.Done():
+				return
+			case it, ok := <-in:
+				if !ok {
+					return
+				}
+				j := &job{item: it, done: make(chan Result, 1)}
+				select {
+				case order <- j:
+				case <-stop:
+					return
+				}
+				select {
+				case jobs <- j:
+				case <-stop:
+					return
+				}
+			}
+		}
+	}()
+
+	var emitErr error
+	for j := range order {
+		res := <-j.done
+		if err := emit(res); err != nil {
+			emitErr = err
+			close(stop)
+			break
+		}
+	}
+	if emitErr != nil {
+		// Jobs still queued may never reach a worker; drop them.
+		for range order {
+		}
+	}
+	<-dispatchDone
+	wg.Wait()
+	if emitErr != nil {
+		return emitErr
+	}
+	return ctx.Err()
+}
