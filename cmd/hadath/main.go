@@ -76,6 +76,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	root.AddCommand(extractCmd(stdin, stdout, stderr), versionCmd(stdout))
+	root.AddCommand(moreCommands(stdin, stdout, stderr)...)
 	err := root.Execute()
 	if err == nil {
 		return exitOK

@@ -259,7 +259,7 @@ func (sc *scan) punct(i int, keys ...string) bool {
 		return false
 	}
 	t := &sc.toks[i]
-	raw := string(sc.f.Runes[t.Start:t.End])
+	raw := sc.f.Slice(t.Start, t.End)
 	for _, k := range keys {
 		if raw == k || t.Key == k {
 			return true
@@ -1147,7 +1147,7 @@ func (sc *scan) numericDate(i int) ([]men, int) {
 			case sc.punct(k+1, "/") && k+2 < len(sc.toks) && sc.toks[k+1].Start == sc.toks[k].End && sc.toks[k+2].Start == sc.toks[k+1].End:
 				s, nx = "/", k+2
 			case k+1 < len(sc.toks) && sc.toks[k+1].Kind == pipeline.Number && sc.toks[k+1].Joined &&
-				string(sc.f.Runes[sc.toks[k].End:sc.toks[k+1].Start]) == "-":
+				sc.f.Slice(sc.toks[k].End, sc.toks[k+1].Start) == "-":
 				s, nx = "-", k+1
 			default:
 				return nil, i
@@ -1262,7 +1262,7 @@ func (sc *scan) rangeExpr(i int) ([]men, int) {
 		if m := sc.get(k, cRangeConn); m != nil {
 			k, conn = m.end, true
 		} else if k < len(sc.toks) && sc.toks[k].Kind == pipeline.Number && sc.toks[k].Joined &&
-			strings.TrimSpace(string(sc.f.Runes[sc.toks[k-1].End:sc.toks[k].Start])) == "-" {
+			strings.TrimSpace(sc.f.Slice(sc.toks[k-1].End, sc.toks[k].Start)) == "-" {
 			conn = true
 		}
 		if conn {
@@ -1297,7 +1297,7 @@ func (sc *scan) rangeExpr(i int) ([]men, int) {
 			if m := sc.get(k, cRangeConn); m != nil {
 				k, conn = m.end, true
 			} else if k < len(sc.toks) && sc.toks[k].Kind == pipeline.Number && sc.toks[k].Joined &&
-				strings.TrimSpace(string(sc.f.Runes[sc.toks[k-1].End:sc.toks[k].Start])) == "-" {
+				strings.TrimSpace(sc.f.Slice(sc.toks[k-1].End, sc.toks[k].Start)) == "-" {
 				conn = true
 			}
 			if conn {

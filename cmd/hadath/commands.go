@@ -1,0 +1,12 @@
+package main
+
+import (
+	"io"
+
+	"github.com/spf13/cobra"
+)
+
+// moreCommands returns the subcommands beyond extract and version.
+func moreCommands(stdin io.Reader, stdout, stderr io.Writer) []*cobra.Command {
+	return nil
+}
