@@ -51,8 +51,8 @@ type Stage struct {
 	conj    []string
 	prep    []string
 	minStem int
-	qualBef map[string]qual // key of the last word -> qualifier
-	qualAft map[string]qual
+	qualBef map[string][]qual // key of the last word -> qualifiers, longest first
+	qualAft map[string][]qual // key of the first word -> qualifiers, longest first
 }
 
 type qual struct {
@@ -66,7 +66,7 @@ var kindRank = map[string]int{"city": 0, "town": 1, "village": 2, "neighbourhood
 // New compiles the gazetteer into the index.
 func New(g *gazetteers.Gazetteer, o Options) *Stage {
 	s := &Stage{index: map[string][]nameRef{}, maxLen: map[string]int{}, tokens: map[string]bool{},
-		minStem: o.MinStem, qualBef: map[string]qual{}, qualAft: map[string]qual{}}
+		minStem: o.MinStem, qualBef: map[string][]qual{}, qualAft: map[string][]qual{}}
 	if s.minStem <= 0 {
 		s.minStem = 3
 	}
@@ -119,17 +119,24 @@ func New(g *gazetteers.Gazetteer, o Options) *Stage {
 		for _, w := range q.Before {
 			ks := normalize.PhraseKeys(w)
 			if len(ks) > 0 {
-				s.qualBef[ks[len(ks)-1]] = qual{value: q.Value, words: ks}
+				k := ks[len(ks)-1]
+				s.qualBef[k] = insertQual(s.qualBef[k], qual{value: q.Value, words: ks})
 			}
 		}
 		for _, w := range q.After {
 			ks := normalize.PhraseKeys(w)
 			if len(ks) > 0 {
-				s.qualAft[ks[0]] = qual{value: q.Value, words: ks}
+				s.qualAft[ks[0]] = insertQual(s.qualAft[ks[0]], qual{value: q.Value, words: ks})
 			}
 		}
 	}
 	return s
+}
+
+func insertQual(list []qual, q qual) []qual {
+	list = append(list, q)
+	sort.SliceStable(list, func(i, j int) bool { return len(list[i].words) > len(list[j].words) })
+	return list
 }
 
 // Known reports whether key is a token of some name; the tokenizer uses it
@@ -321,11 +328,14 @@ func (s *Stage) entity(r *nameRef, f *pipeline.Field, start, end int, match stri
 // qualifier looks for a qualifier word right before or after the match.
 func (s *Stage) qualifier(toks []pipeline.Token, i, j int, clitic bool) string {
 	if !clitic && i > 0 && toks[i].Joined {
-		if q, ok := s.qualBef[toks[i-1].Key]; ok && i-len(q.words) >= 0 {
+		for _, q := range s.qualBef[toks[i-1].Key] {
+			if i-len(q.words) < 0 {
+				continue
+			}
 			match := true
 			for k := range q.words {
 				tk := toks[i-len(q.words)+k]
-				if tk.Key != q.words[k] {
+				if tk.Key != q.words[k] || (k > 0 && !tk.Joined) {
 					match = false
 				}
 			}
@@ -335,8 +345,20 @@ func (s *Stage) qualifier(toks []pipeline.Token, i, j int, clitic bool) string {
 		}
 	}
 	if j < len(toks) && toks[j].Joined {
-		if q, ok := s.qualAft[toks[j].Key]; ok {
-			return q.value
+		for _, q := range s.qualAft[toks[j].Key] {
+			if j+len(q.words) > len(toks) {
+				continue
+			}
+			match := true
+			for k := range q.words {
+				tk := toks[j+k]
+				if tk.Key != q.words[k] || !tk.Joined {
+					match = false
+				}
+			}
+			if match {
+				return q.value
+			}
 		}
 	}
 	return ""
