@@ -604,9 +604,13 @@ func (s *Stage) attachActors(f *pipeline.Field, sent *pipeline.Sentence, ev *pip
 	if afterRole == "" {
 		afterRole = "target"
 	}
-	// blocked: another trigger stands between the mention and this trigger
+	// blocked: another trigger stands between the mention and this
+	// trigger, or the mention is itself a trigger
 	blocked := func(m actorMention) bool {
 		for _, o := range all {
+			if m.start < o.end && o.start < m.end {
+				return true
+			}
 			if o.start == tr.start {
 				continue
 			}
@@ -631,6 +635,9 @@ func (s *Stage) attachActors(f *pipeline.Field, sent *pipeline.Sentence, ev *pip
 		case s.precededBy(s.source, toks, m.start, sent, 2):
 			add(m, "source")
 		case ev.Status == "proposed" && cueAt >= 0 && m.start >= cueAt && m.end <= tr.start:
+			add(m, "requester")
+		case ev.Status == "proposed" && cueAt >= 0 && m.end <= cueAt && cueAt-m.end <= 4 && m.start >= sent.TokStart:
+			// "Rebels in eastern Aleppo called for ...": the subject before the cue
 			add(m, "requester")
 		case m.start >= tr.end && m.start <= tr.end+1:
 			add(m, afterRole)
