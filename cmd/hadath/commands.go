@@ -8,5 +8,5 @@ import (
 
 // moreCommands returns the subcommands beyond extract and version.
 func moreCommands(stdin io.Reader, stdout, stderr io.Writer) []*cobra.Command {
-	return nil
+	return []*cobra.Command{evalCmd(stdout, stderr)}
 }

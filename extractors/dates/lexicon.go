@@ -289,7 +289,7 @@ func loadFile(src Source, entries map[entryKey]*phrase, order *[]entryKey, errs 
 				entries[ek] = &phrase{keys: keys, cat: spec.cat, val: val, str: str, def: def}
 			}
 			put(keys, false)
-			if spec.article && normalize.HasArabic(keys[0]) && !strings.HasPrefix(keys[0], "ال") {
+			if spec.article && normalize.HasArabic(keys[0]) && !strings.HasPrefix(strings.TrimSpace(w.s), "ال") {
 				dk := append([]string{"ال" + keys[0]}, keys[1:]...)
 				put(dk, true)
 			}

@@ -442,7 +442,7 @@ func (sc *scan) best(i int) ([]men, int) {
 }
 
 // resolveDM fills the value of a day and month without a year.
-func (sc *scan) dayMonth(d, m, y int, hasYear bool) (string, string, time.Time, bool) {
+func (sc *scan) dayMonth(d, m, y int, hasYear, future bool) (string, string, time.Time, bool) {
 	if hasYear {
 		if !validDate(y, m, d) {
 			return "", "", time.Time{}, false
@@ -456,21 +456,46 @@ func (sc *scan) dayMonth(d, m, y int, hasYear bool) (string, string, time.Time, 
 		}
 		return fmt.Sprintf("XXXX-%02d-%02d", m, d), AnchorNone, time.Time{}, true
 	}
-	var bt time.Time
-	bd := -1
-	for _, yy := range []int{sc.d0.Year(), sc.d0.Year() - 1, sc.d0.Year() + 1} {
-		if !validDate(yy, m, d) {
-			continue
+	bt, ok := sc.pickYear(func(y int) (time.Time, bool) {
+		if !validDate(y, m, d) {
+			return time.Time{}, false
 		}
-		t := time.Date(yy, time.Month(m), d, 0, 0, 0, 0, time.UTC)
-		if dd := absDays(t, sc.d0); bd < 0 || dd < bd {
-			bt, bd = t, dd
-		}
-	}
-	if bd < 0 {
+		return time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC), true
+	}, future)
+	if !ok {
 		return "", "", time.Time{}, false
 	}
 	return fmtDay(bt), AnchorYearDoc, bt, true
+}
+
+// pickYear chooses the year of a date given without one: the latest
+// candidate on or before the document date, unless the clause is in the
+// future or the next candidate after it is much nearer (less than a quarter
+// of the distance), e.g. "3 يناير" in a paper of 30 December.
+func (sc *scan) pickYear(at func(y int) (time.Time, bool), future bool) (time.Time, bool) {
+	var past, next time.Time
+	for _, yy := range []int{sc.d0.Year() - 1, sc.d0.Year(), sc.d0.Year() + 1} {
+		t, ok := at(yy)
+		if !ok {
+			continue
+		}
+		if !t.After(sc.d0) {
+			past = t
+		} else if next.IsZero() {
+			next = t
+		}
+	}
+	switch {
+	case past.IsZero() && next.IsZero():
+		return time.Time{}, false
+	case past.IsZero():
+		return next, true
+	case next.IsZero():
+		return past, true
+	case future || absDays(next, sc.d0)*4 < absDays(past, sc.d0):
+		return next, true
+	}
+	return past, true
 }
 
 func weekdayNote(wd int, t time.Time) string {
@@ -511,7 +536,7 @@ func (sc *scan) dateCore(i int, p prefixInfo) ([]men, int) {
 				}
 			}
 			y, e2, hasY := sc.yearAfter(e)
-			val, anchor, t, ok := sc.dayMonth(d, mon, y, hasY)
+			val, anchor, t, ok := sc.dayMonth(d, mon, y, hasY, sc.future(i, e2))
 			if ok {
 				return mk(pipeline.DateMention{Type: "date", Value: val, Precision: "day", Anchor: anchor, Note: weekdayNote(p.wd, t)}, e2)
 			}
@@ -532,7 +557,7 @@ func (sc *scan) dateCore(i int, p prefixInfo) ([]men, int) {
 			if d, k2, ok := sc.dayNum(k); ok {
 				// not "March 3 km": a Latin word right after must not be a unit
 				y, e2, hasY := sc.yearAfter(k2)
-				val, anchor, t, ok := sc.dayMonth(d, mon, y, hasY)
+				val, anchor, t, ok := sc.dayMonth(d, mon, y, hasY, sc.future(i, e2))
 				if ok {
 					return mk(pipeline.DateMention{Type: "date", Value: val, Precision: "day", Anchor: anchor, Note: weekdayNote(p.wd, t)}, e2)
 				}
@@ -619,6 +644,11 @@ func (sc *scan) monthExpr(i int) ([]men, int) {
 		j = m.end
 	}
 	if mon, e, ok := sc.month(j, true); ok {
+		if j == i && i > 0 && sc.toks[i].Joined {
+			if _, _, isDay := sc.dayNum(i - 1); isDay {
+				return nil, i // an impossible date such as 31 فبراير
+			}
+		}
 		y, e2, hasY := sc.yearAfter(e)
 		amb := sc.lex.amb[strings.Join(sc.get(j, cMonth).p.keys, " ")]
 		if amb && !hasWord && !hasY && (mod == "" || sc.toks[j].Kind != pipeline.Word) {
@@ -639,14 +669,9 @@ func (sc *scan) monthExpr(i int) ([]men, int) {
 			dm.Value = fmt.Sprintf("XXXX-%02d", mon)
 			dm.Anchor = AnchorNone
 		default:
-			var bt time.Time
-			bd := -1
-			for _, yy := range []int{sc.d0.Year(), sc.d0.Year() - 1, sc.d0.Year() + 1} {
-				t := time.Date(yy, time.Month(mon), 15, 0, 0, 0, 0, time.UTC)
-				if dd := absDays(t, sc.d0); bd < 0 || dd < bd {
-					bt, bd = t, dd
-				}
-			}
+			bt, _ := sc.pickYear(func(y int) (time.Time, bool) {
+				return time.Date(y, time.Month(mon), 15, 0, 0, 0, 0, time.UTC), true
+			}, sc.future(i, e2))
 			dm.Value = fmtMonth(bt)
 			dm.Anchor = AnchorYearDoc
 		}
@@ -723,7 +748,7 @@ func (sc *scan) yearExpr(i int) ([]men, int) {
 	if !ok || nd < 3 || nd > 4 {
 		return nil, i
 	}
-	if _, e := sc.numericDate(j); e > j {
+	if sc.numericTail(j) {
 		return nil, i
 	}
 	e := j + 1
@@ -861,7 +886,7 @@ func (sc *scan) future(ts, te int) bool {
 		if sc.toks[k].Sentence != sent || sc.clauseBreak(k) {
 			break
 		}
-		if sc.futureAt(k) {
+		if sc.get(k, cDir) == nil && sc.futureAt(k) {
 			return true
 		}
 	}
@@ -891,8 +916,13 @@ func (sc *scan) futureAt(k int) bool {
 	default:
 		return false
 	}
-	if sc.lex.futExc[string(r)] || len(sc.m[k]) > 0 {
+	if len(sc.m[k]) > 0 {
 		return false
+	}
+	for n := 2; n <= len(r); n++ {
+		if sc.lex.futExc[string(r[:n])] {
+			return false
+		}
 	}
 	return true
 }
@@ -1223,6 +1253,16 @@ func (sc *scan) numericDate(i int) ([]men, int) {
 	return []men{{ts: i, te: end, dm: pipeline.DateMention{Type: "date", Value: fmtDay(tt), Precision: "day", Anchor: AnchorExplicit, Note: note}}}, end
 }
 
+// numericTail reports a number followed by "/" or "-" and another number,
+// the shape of a numeric date.
+func (sc *scan) numericTail(k int) bool {
+	if k+2 < len(sc.toks) && sc.punct(k+1, "/") && sc.toks[k+2].Kind == pipeline.Number && sc.toks[k+1].Start == sc.toks[k].End {
+		return true
+	}
+	return k+1 < len(sc.toks) && sc.toks[k+1].Kind == pipeline.Number && sc.toks[k+1].Joined &&
+		sc.f.Slice(sc.toks[k].End, sc.toks[k+1].Start) == "-"
+}
+
 // arabicContext decides the language around token i: the sentence's Lang
 // when known, else the script of the nearest words (Arabic when none).
 func (sc *scan) arabicContext(i int) bool {
@@ -1314,7 +1354,7 @@ func (sc *scan) rangeExpr(i int) ([]men, int) {
 							mm, _ := strconv.Atoi(v[5:7])
 							d1, _ := strconv.Atoi(v[8:10])
 							if hasY {
-								v1, a1, _, ok1 := sc.dayMonth(d1, mm, y, true)
+								v1, a1, _, ok1 := sc.dayMonth(d1, mm, y, true, false)
 								if ok1 {
 									first.dm.Value, first.dm.Anchor = v1, a1
 								}

@@ -239,8 +239,13 @@ func (s *Stage) coordinated(f *pipeline.Field, tr trig) bool {
 		}
 	}
 	if tr.start > 0 {
-		switch f.Tokens[tr.start-1].Key {
+		prev := &f.Tokens[tr.start-1]
+		switch prev.Key {
 		case "و", "and", "or", "او":
+			return true
+		}
+		// "وإجراء مفاوضات": the conjunction sits on the word before
+		if pr := []rune(prev.Key); len(pr) > 3 && pr[0] == 'و' && prev.Kind == pipeline.Word {
 			return true
 		}
 	}

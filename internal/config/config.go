@@ -93,6 +93,15 @@ func Load(file string, flags *pflag.FlagSet) (*Config, error) {
 			}
 		}
 	}
+	// YAML reads an unquoted doc_date (2016-12-07) as a timestamp; give it
+	// back as the string the user wrote.
+	if t, ok := v.Get("doc_date").(time.Time); ok {
+		layout := "2006-01-02"
+		if t.Hour() != 0 || t.Minute() != 0 || t.Second() != 0 || t.Nanosecond() != 0 {
+			layout = time.RFC3339
+		}
+		v.Set("doc_date", t.Format(layout))
+	}
 	var c Config
 	if err := v.Unmarshal(&c); err != nil {
 		return nil, err

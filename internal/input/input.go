@@ -80,11 +80,12 @@ func (r *Reader) expand(path string, emit func(pipeline.Item) bool) bool {
 	if !st.IsDir() {
 		return r.readFile(path, emit)
 	}
-	var files []string
-	var walkErrs []pipeline.Item
+	// files holds the paths to read and, in lexical place, the errors met
+	// while walking (a nil Err means a file to read).
+	var files []pipeline.Item
 	_ = filepath.WalkDir(path, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
-			walkErrs = append(walkErrs, pipeline.Item{Err: fmt.Errorf("cannot read %s: %w", p, unwrapPath(err)), Source: p})
+			files = append(files, pipeline.Item{Err: fmt.Errorf("cannot read %s: %w", p, unwrapPath(err)), Source: p})
 			if d != nil && d.IsDir() {
 				return fs.SkipDir
 			}
@@ -95,7 +96,7 @@ func (r *Reader) expand(path string, emit func(pipeline.Item) bool) bool {
 		}
 		if d.Type()&fs.ModeSymlink != 0 {
 			if _, err := os.Stat(p); err != nil {
-				walkErrs = append(walkErrs, pipeline.Item{Err: fmt.Errorf("broken symlink %s: %w", p, unwrapPath(err)), Source: p})
+				files = append(files, pipeline.Item{Err: fmt.Errorf("broken symlink %s: %w", p, unwrapPath(err)), Source: p})
 				return nil
 			}
 		}
@@ -103,17 +104,16 @@ func (r *Reader) expand(path string, emit func(pipeline.Item) bool) bool {
 			r.Skipped++
 			return nil
 		}
-		files = append(files, p)
+		files = append(files, pipeline.Item{Source: p})
 		return nil
 	})
-	sort.Strings(files)
-	for _, it := range walkErrs {
-		if !emit(it) {
-			return false
-		}
-	}
+	sort.SliceStable(files, func(i, j int) bool { return files[i].Source < files[j].Source })
 	for _, f := range files {
-		if !r.readFile(f, emit) {
+		if f.Err != nil {
+			if !emit(f) {
+				return false
+			}
+		} else if !r.readFile(f.Source, emit) {
 			return false
 		}
 	}
@@ -166,18 +166,23 @@ func (r *Reader) readStream(name string, src io.Reader, fmtName string, emit fun
 		defer gz.Close()
 		br = bufio.NewReaderSize(gz, 64<<10)
 	}
+	// A UTF-8 byte order mark is not part of the text nor of the JSON.
+	if b, _ := br.Peek(3); bytes.Equal(b, []byte("\xEF\xBB\xBF")) {
+		_, _ = br.Discard(3)
+	}
 	if fmtName == "" || fmtName == "auto" {
+		// Peek past leading blanks without consuming them, so that line
+		// numbers and text stay those of the input.
 		fmtName = "text"
-		for {
-			b, err := br.Peek(1)
-			if err != nil || len(b) == 0 {
+		for i := 0; ; i++ {
+			b, err := br.Peek(i + 1)
+			if err != nil || len(b) <= i {
 				break
 			}
-			if b[0] == ' ' || b[0] == '\n' || b[0] == '\r' || b[0] == '\t' {
-				_, _ = br.ReadByte()
+			if c := b[i]; c == ' ' || c == '\n' || c == '\r' || c == '\t' {
 				continue
 			}
-			if b[0] == '{' {
+			if b[i] == '{' {
 				fmtName = "jsonl"
 			}
 			break
@@ -253,7 +258,12 @@ func readLine(br *bufio.Reader, max int64) ([]byte, bool, error) {
 	for {
 		chunk, err := br.ReadSlice('\n')
 		if !tooLong {
-			if int64(len(buf)+len(chunk)) > max {
+			// the line ending does not count against the limit
+			n := len(chunk)
+			if n > 0 && chunk[n-1] == '\n' {
+				n--
+			}
+			if int64(len(buf)+n) > max {
 				tooLong = true
 				buf = nil
 			} else {
@@ -284,13 +294,13 @@ func (r *Reader) parseLine(b []byte, src string) pipeline.Item {
 	}
 	get := func(field string, dst *string, required bool) error {
 		v, ok := raw[field]
+		delete(raw, field)
 		if !ok || string(v) == "null" {
 			if required {
 				return fmt.Errorf("missing field %q", field)
 			}
 			return nil
 		}
-		delete(raw, field)
 		var s string
 		if err := json.Unmarshal(v, &s); err != nil {
 			// ids are often numbers

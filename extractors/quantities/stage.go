@@ -1,0 +1,536 @@
+package quantities
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"github.com/hadath/hadath/extractors/normalize"
+	"github.com/hadath/hadath/pipeline"
+)
+
+// Name is the stage name in config.yaml.
+const Name = "quantities"
+
+// Stage finds numbers and what they count. It is safe for concurrent use.
+type Stage struct {
+	lex *Lexicon
+}
+
+// New builds the stage. A nil lexicon means DefaultLexicon.
+func New(lex *Lexicon) *Stage {
+	if lex == nil {
+		lex, _ = DefaultLexicon()
+		if lex == nil {
+			lex = &Lexicon{index: map[string][]*phrase{}, weak: map[string]bool{}}
+		}
+	}
+	return &Stage{lex: lex}
+}
+
+// Name implements pipeline.Stage.
+func (s *Stage) Name() string { return Name }
+
+// Process implements pipeline.Stage: it sets f.Quantities for every field.
+// Tokens inside f.Dates (set by the dates stage) are skipped.
+func (s *Stage) Process(doc *pipeline.Document) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("quantities: internal error: %v", r)
+		}
+	}()
+	for _, f := range doc.Fields {
+		if f == nil {
+			continue
+		}
+		if f.Runes == nil {
+			f.Runes = []rune(f.Text)
+		}
+		f.Quantities = s.field(f)
+	}
+	return nil
+}
+
+type match struct {
+	p   *phrase
+	end int
+	pre int // key runes of a proclitic removed; -1 keep the whole token
+}
+
+type scan struct {
+	lex    *Lexicon
+	f      *pipeline.Field
+	toks   []pipeline.Token
+	m      [][]match
+	inDate []bool
+}
+
+func (s *Stage) field(f *pipeline.Field) []pipeline.Quantity {
+	toks := f.Tokens
+	if len(toks) == 0 {
+		return nil
+	}
+	sc := &scan{lex: s.lex, f: f, toks: toks, m: make([][]match, len(toks)), inDate: make([]bool, len(toks))}
+	for _, d := range f.Dates {
+		for k := max(d.TokStart, 0); k < d.TokEnd && k < len(toks); k++ {
+			sc.inDate[k] = true
+		}
+	}
+	for i := range toks {
+		if sc.valid(i) {
+			sc.m[i] = sc.matchesAt(i, nil)
+		}
+	}
+	var out []pipeline.Quantity
+	for i := 0; i < len(toks); {
+		q, end, ok := sc.quantity(i)
+		if !ok || end <= i {
+			i++
+			continue
+		}
+		out = append(out, q)
+		i = end
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Start < out[j].Start })
+	return out
+}
+
+func (sc *scan) valid(i int) bool {
+	t := &sc.toks[i]
+	return t.Start >= 0 && t.End <= len(sc.f.Runes) && t.Start < t.End
+}
+
+// usable reports a token that may be part of a quantity.
+func (sc *scan) usable(i int) bool {
+	return i >= 0 && i < len(sc.toks) && !sc.inDate[i] && sc.valid(i)
+}
+
+func (sc *scan) matchesAt(i int, buf []match) []match {
+	t := &sc.toks[i]
+	if t.Key == "" {
+		return buf
+	}
+	try := func(key string, pre int) {
+		for _, p := range sc.lex.index[key] {
+			if end, ok := sc.follow(i, p.keys); ok {
+				buf = append(buf, match{p: p, end: end, pre: pre})
+			}
+		}
+	}
+	try(t.Key, 0)
+	r := []rune(t.Key)
+	if t.Kind != pipeline.Word || len(r) < 3 || !normalize.IsArabicLetter(r[0]) {
+		return buf
+	}
+	starts := []int{0}
+	if r[0] == 'و' || r[0] == 'ف' {
+		starts = append(starts, 1)
+	}
+	for _, st := range starts {
+		rest := r[st:]
+		if st > 0 && len(rest) >= 2 {
+			try(string(rest), st)
+		}
+		if len(rest) >= 3 && (rest[0] == 'ب' || rest[0] == 'ل') {
+			try(string(rest[1:]), st+1)
+			if rest[0] == 'ل' && rest[1] == 'ل' {
+				try("ا"+string(rest[1:]), -1)
+			}
+		}
+	}
+	return buf
+}
+
+func (sc *scan) follow(i int, keys []string) (int, bool) {
+	j := i + 1
+	for _, k := range keys[1:] {
+		if j >= len(sc.toks) {
+			return 0, false
+		}
+		t := &sc.toks[j]
+		if t.Kind == pipeline.Punct || !t.Joined || t.Key != k {
+			return 0, false
+		}
+		j++
+	}
+	return j, true
+}
+
+// get returns the longest match of category c at i; exact says whether a
+// proclitic may have been removed.
+func (sc *scan) get(i int, c cat, exact bool) *match {
+	if !sc.usable(i) {
+		return nil
+	}
+	var best *match
+	for k := range sc.m[i] {
+		m := &sc.m[i][k]
+		if m.p.cat != c || (exact && m.pre != 0) {
+			continue
+		}
+		if m.end > len(sc.toks) || !sc.allUsable(i, m.end) {
+			continue
+		}
+		if best == nil || m.end > best.end {
+			best = m
+		}
+	}
+	return best
+}
+
+func (sc *scan) allUsable(a, b int) bool {
+	for k := a; k < b; k++ {
+		if !sc.usable(k) {
+			return false
+		}
+	}
+	return true
+}
+
+// joined reports that token i directly continues the phrase.
+func (sc *scan) joined(i int) bool {
+	return sc.usable(i) && sc.toks[i].Joined && sc.toks[i].Kind != pipeline.Punct
+}
+
+// digits parses a number token: 80, 80,000, 1.5, 1,5 (decimal comma),
+// 6.2 (from ٦٫٢), 1,234.5, 1.234,5.
+func digits(key string) (float64, bool) {
+	if key == "" || len(key) > 40 {
+		return 0, false
+	}
+	nc, nd := strings.Count(key, ","), strings.Count(key, ".")
+	groupsOK := func(s string, sep string) bool {
+		g := strings.Split(s, sep)
+		if len(g[0]) == 0 || len(g[0]) > 3 {
+			return false
+		}
+		for _, x := range g[1:] {
+			if len(x) != 3 {
+				return false
+			}
+		}
+		return true
+	}
+	var s string
+	switch {
+	case nc == 0 && nd == 0:
+		s = key
+	case nd == 0:
+		if groupsOK(key, ",") {
+			s = strings.ReplaceAll(key, ",", "")
+		} else if nc == 1 {
+			s = strings.Replace(key, ",", ".", 1)
+		} else {
+			return 0, false
+		}
+	case nc == 0:
+		if nd == 1 {
+			s = key
+		} else if groupsOK(key, ".") {
+			s = strings.ReplaceAll(key, ".", "")
+		} else {
+			return 0, false
+		}
+	default:
+		lc, ld := strings.LastIndex(key, ","), strings.LastIndex(key, ".")
+		if ld > lc && nd == 1 && groupsOK(key[:ld], ",") {
+			s = strings.ReplaceAll(key, ",", "")
+		} else if lc > ld && nc == 1 && groupsOK(key[:lc], ".") {
+			s = strings.ReplaceAll(key[:lc], ".", "") + "." + key[lc+1:]
+		} else {
+			return 0, false
+		}
+	}
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil || math.IsInf(v, 0) || math.IsNaN(v) {
+		return 0, false
+	}
+	return v, true
+}
+
+// numResult is a parsed number expression.
+type numResult struct {
+	value    float64
+	end      int
+	approx   bool
+	weak     bool // a single weak word (one, ست)
+	hasMult  bool
+	pre      int
+	startTok int
+}
+
+// number parses a number expression starting at token i.
+func (sc *scan) number(i int) (numResult, bool) {
+	r := numResult{startTok: i}
+	if !sc.usable(i) {
+		return r, false
+	}
+	t := &sc.toks[i]
+	total, cur, lastMult := 0.0, 0.0, 1.0
+	j := i
+	afterDigits := false
+	if t.Kind == pipeline.Number {
+		v, ok := digits(t.Key)
+		if !ok {
+			return r, false
+		}
+		cur, j, afterDigits = v, i+1, true
+	} else if m := sc.get(i, cVague, false); m != nil && m.pre >= 0 {
+		// vague words: عشرات, مئات الآلاف, tens of thousands
+		v, e, k := m.p.val, m.end, m.end
+		if o := sc.get(k, cOf, true); o != nil && sc.joined(k) {
+			k = o.end
+		}
+		if sc.joined(k) {
+			if mm := sc.get(k, cVague, true); mm != nil && mm.p.val >= 1000 && mm.p.val > v {
+				v, e = v*mm.p.val, mm.end
+			} else if mm := sc.get(k, cMult, true); mm != nil && mm.p.val >= 1000 && mm.p.val > v && k == e {
+				v, e = v*mm.p.val, mm.end
+			}
+		}
+		return numResult{value: v, end: e, approx: true, pre: m.pre, startTok: i}, true
+	}
+	words := 0
+	prevUnit := false
+	for j < len(sc.toks) {
+		if j > i && !sc.joined(j) {
+			break
+		}
+		k, conj := j, false
+		if j > i {
+			if c := sc.get(j, cConn, true); c != nil && !afterDigits && sc.joined(c.end) && sc.wordAt(c.end) != nil {
+				k, conj = c.end, true
+			}
+			if h := sc.get(k, cHalf, false); h != nil && h.pre >= 0 && total+cur > 0 {
+				if lastMult > 1 && cur == 0 {
+					total += 0.5 * lastMult
+				} else {
+					cur += 0.5
+				}
+				j = h.end
+				words++
+				break
+			}
+		}
+		m := sc.wordAt(k)
+		if m == nil {
+			break
+		}
+		if k > i && m.pre != 0 {
+			// only و may be attached inside a number: خمسة وعشرين
+			if m.pre != 1 || []rune(sc.toks[k].Key)[0] != 'و' {
+				break
+			}
+			conj = true
+		}
+		if tm := sc.get(k, cTeen, false); tm != nil && prevUnit && !conj && tm.pre == 0 {
+			cur += 10
+			prevUnit = false
+			words++
+			j = tm.end
+			continue
+		}
+		ok := false
+		switch m.p.cat {
+		case cMult:
+			mv := m.p.val
+			switch {
+			case mv == 100:
+				cur = max(cur, 1) * 100
+			case cur == 0 && total > 0 && mv > lastMult:
+				total *= mv
+				lastMult = mv
+			default:
+				total += max(cur, 1) * mv
+				cur = 0
+				lastMult = mv
+			}
+			r.hasMult = true
+			prevUnit = false
+			ok = true
+		case cValue, cTeen:
+			if afterDigits {
+				break
+			}
+			v := m.p.val
+			if m.p.cat == cTeen {
+				v = 10
+			}
+			if cur == 0 {
+				ok = k == i || conj || (total > 0 && v < lastMult)
+			} else {
+				ok = conj || (v < 10 && cur >= 20 && cur < 100 && math.Mod(cur, 10) == 0) ||
+					(v < 100 && cur >= 100 && math.Mod(cur, 100) == 0)
+			}
+			if ok {
+				cur += v
+				prevUnit = v < 10
+			}
+		}
+		if !ok {
+			break
+		}
+		if k == i {
+			r.pre = m.pre
+		}
+		words++
+		j = m.end
+	}
+	if j == i {
+		return r, false
+	}
+	r.value = total + cur
+	r.end = j
+	if !afterDigits && words == 1 {
+		key := sc.toks[i].Key
+		if r.pre > 0 {
+			key = string([]rune(key)[r.pre:])
+		}
+		r.weak = sc.lex.weak[key]
+	}
+	if r.value <= 0 || math.IsInf(r.value, 0) || math.IsNaN(r.value) {
+		return r, false
+	}
+	return r, true
+}
+
+// wordAt returns a number word (value, multiplier or teen) at i.
+func (sc *scan) wordAt(i int) *match {
+	if !sc.usable(i) || sc.toks[i].Kind != pipeline.Word {
+		return nil
+	}
+	var best *match
+	for _, c := range []cat{cValue, cMult, cTeen} {
+		m := sc.get(i, c, false)
+		if m == nil || m.pre < 0 {
+			continue
+		}
+		if best == nil || m.end > best.end || (m.end == best.end && m.pre < best.pre) {
+			best = m
+		}
+	}
+	if best != nil && best.p.def {
+		return nil
+	}
+	return best
+}
+
+// quantity reads [cue] NUMBER [of] [COUNTED] [تقريبا] at i.
+func (sc *scan) quantity(i int) (pipeline.Quantity, int, bool) {
+	var q pipeline.Quantity
+	j := i
+	cueKindV := -1
+	if c := sc.get(i, cCue, false); c != nil && c.pre >= 0 && c.end < len(sc.toks) {
+		if _, ok := sc.number(c.end); ok {
+			cueKindV = int(c.p.val)
+			j = c.end
+		}
+	}
+	n, ok := sc.number(j)
+	if !ok {
+		return q, i, false
+	}
+	q.Value = n.value
+	q.Approximate = n.approx
+	switch cueKindV {
+	case cueMin:
+		q.Bound = "min"
+	case cueMax:
+		q.Bound = "max"
+	case cueApprox:
+		q.Approximate = true
+	case cueApproxMax:
+		q.Approximate = true
+		q.Bound = "max"
+	}
+	end := n.end
+	// counted noun
+	k := end
+	if o := sc.get(k, cOf, true); o != nil && sc.joined(k) {
+		k = o.end
+	}
+	var cm *match
+	for skip := 0; skip <= 2 && k < len(sc.toks); skip++ {
+		if cm = sc.counted(k); cm != nil {
+			break
+		}
+		// English adjectives between: 12 Syrian soldiers
+		if !sc.joined(k) || sc.toks[k].Kind != pipeline.Word || !isLatinWord(sc.toks[k].Key) || sc.wordAt(k) != nil || sc.get(k, cCue, false) != nil {
+			break
+		}
+		k++
+	}
+	after := end
+	if cm != nil {
+		q.Counted = cm.p.str
+		q.CountedText = sc.f.Slice(sc.toks[k].Start, sc.toks[cm.end-1].End)
+		after = cm.end
+	}
+	if a := sc.get(after, cApproxAfter, true); a != nil && sc.usable(after) && sc.toks[after].Joined {
+		q.Approximate = true
+		after = a.end
+	}
+	if n.weak && cm == nil && cueKindV < 0 {
+		return q, i, false
+	}
+	ts, te := n.startTok, n.end
+	t := &sc.toks[ts]
+	start := t.Start
+	if n.pre > 0 && n.pre < len(t.KeyMap) {
+		if st := t.KeyMap[n.pre]; st > start && st < t.End {
+			start = st
+		}
+	}
+	endOff := sc.toks[te-1].End
+	if start >= endOff || endOff > len(sc.f.Runes) {
+		return q, i, false
+	}
+	q.Start, q.End = start, endOff
+	q.Text = string(sc.f.Runes[start:endOff])
+	q.TokStart, q.TokEnd = ts, te
+	q.Sentence = t.Sentence
+	if sc.f.Name != "text" {
+		q.Field = sc.f.Name
+	}
+	next := te
+	if cm != nil || after > te {
+		next = max(after, te)
+	}
+	return q, next, true
+}
+
+// counted returns a counted noun at k; a symbol such as % may follow the
+// number without a space.
+func (sc *scan) counted(k int) *match {
+	if !sc.usable(k) {
+		return nil
+	}
+	t := &sc.toks[k]
+	if !t.Joined && t.Kind != pipeline.Punct {
+		return nil
+	}
+	if t.Kind == pipeline.Punct && (k == 0 || sc.toks[k-1].End != t.Start) {
+		return nil
+	}
+	m := sc.get(k, cCounted, false)
+	if m == nil || m.pre != 0 && m.pre != -1 {
+		// clitics are not expected on a counted noun, except في المئة
+		if m2 := sc.get(k, cCounted, true); m2 != nil {
+			return m2
+		}
+		return nil
+	}
+	return m
+}
+
+func isLatinWord(k string) bool {
+	for _, r := range k {
+		if !(r < 0x250 && (unicode.IsLetter(r) || r == '\'')) {
+			return false
+		}
+	}
+	return k != ""
+}
