@@ -385,7 +385,10 @@ func (s *Stage) build(doc *pipeline.Document, f *pipeline.Field, tr trig, all []
 			continue
 		}
 		if d.Type == "duration" {
-			if d.TokStart >= tr.end && d.TokStart <= tr.end+6 && ev.Duration == "" {
+			// "هدنة لمدة 5 أيام" after the trigger, "a five-day truce" before it
+			after := d.TokStart >= tr.end && d.TokStart <= tr.end+6
+			before := d.TokEnd <= tr.start && tr.start-d.TokEnd <= 2
+			if (after || before) && ev.Duration == "" {
 				ev.Duration = d.Value
 			}
 			continue
