@@ -388,6 +388,12 @@ func (s *Stage) build(doc *pipeline.Document, f *pipeline.Field, tr trig, all []
 			// "هدنة لمدة 5 أيام" after the trigger, "a five-day truce" before it
 			after := d.TokStart >= tr.end && d.TokStart <= tr.end+6
 			before := d.TokEnd <= tr.start && tr.start-d.TokEnd <= 2
+			for _, o := range all {
+				// a duration right after another trigger is that one's
+				if before && o.end <= d.TokStart && d.TokStart-o.end <= 6 {
+					before = false
+				}
+			}
 			if (after || before) && ev.Duration == "" {
 				ev.Duration = d.Value
 			}
