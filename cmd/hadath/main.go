@@ -113,6 +113,7 @@ func versionCmd(stdout io.Writer) *cobra.Command {
 
 func extractCmd(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
 	var cfgFile, out, statsFile string
+	var resume bool
 	cmd := &cobra.Command{
 		Use:   "extract [flags] [PATH ...]",
 		Short: "Extract entities, dates, quantities and events as JSON Lines",
@@ -144,7 +145,7 @@ no path), and writes one JSON line per document on standard output.`,
 			sigc := make(chan os.Signal, 1)
 			signal.Notify(sigc, os.Interrupt, syscall.SIGTERM)
 			defer signal.Stop(sigc)
-			st, err := app.Extract(ctx, c, p, app.ExtractOptions{Paths: args, Output: out, Stdin: stdin, Stdout: stdout, StatsFile: statsFile}, log)
+			st, err := app.Extract(ctx, c, p, app.ExtractOptions{Paths: args, Output: out, Stdin: stdin, Stdout: stdout, StatsFile: statsFile, Resume: resume}, log)
 			if err != nil {
 				return &exitError{exitUsage, err}
 			}
@@ -175,5 +176,6 @@ no path), and writes one JSON line per document on standard output.`,
 	f.String("log-level", "info", "log level on stderr: debug, info, warn, error")
 	f.StringVarP(&out, "output", "o", "", "write to FILE (atomically, on success) instead of stdout")
 	f.StringVar(&statsFile, "stats", "", "write the run's counts as JSON to FILE")
+	f.BoolVar(&resume, "resume", false, "with -o FILE: keep FILE's complete lines and skip documents whose ids are in it")
 	return cmd
 }

@@ -1,13 +1,17 @@
 package app
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -24,7 +28,13 @@ type Stats struct {
 	Written int `json:"written"`
 	Failed  int `json:"failed"`
 	Skipped int `json:"skipped"`
-	Events  int `json:"events"`
+	// Resumed counts documents skipped because --resume found them in
+	// the output already.
+	Resumed int `json:"resumed"`
+	// Duplicates counts documents whose id was seen before in this run
+	// (they are kept, with a note).
+	Duplicates int `json:"duplicates"`
+	Events     int `json:"events"`
 }
 
 // ExtractOptions are the per-run settings not in the config file.
@@ -35,6 +45,12 @@ type ExtractOptions struct {
 	Stdout io.Writer
 	// StatsFile, when set, receives the Stats as JSON.
 	StatsFile string
+	// Resume skips documents whose ids are already in Output (which must
+	// be a file); the complete lines found there are kept.
+	Resume bool
+	// OnResult, when set, is called after each result is written (for
+	// progress reports); it runs on the writing goroutine.
+	OnResult func(pipeline.Result)
 }
 
 // Extract runs the pipeline over the inputs and writes JSON Lines. It
@@ -51,6 +67,17 @@ func Extract(ctx context.Context, c *config.Config, p *pipeline.Pipeline, o Extr
 		}
 		tmp = f
 		out = f
+		// CreateTemp makes the file private; give the output the mode of
+		// the file it replaces, or the usual one.
+		mode := os.FileMode(0o644)
+		if fi, err := os.Stat(o.Output); err == nil {
+			mode = fi.Mode().Perm()
+		}
+		if err := f.Chmod(mode); err != nil {
+			f.Close()
+			os.Remove(f.Name())
+			return st, err
+		}
 		defer func() {
 			if tmp != nil {
 				tmp.Close()
@@ -58,6 +85,18 @@ func Extract(ctx context.Context, c *config.Config, p *pipeline.Pipeline, o Extr
 			}
 		}()
 	}
+	done := map[string]bool{}
+	if o.Resume {
+		if tmp == nil {
+			return st, errors.New("--resume needs -o FILE")
+		}
+		n, err := carryOver(o.Output, tmp, done)
+		if err != nil {
+			return st, err
+		}
+		log.Info().Int("documents", len(done)).Int("lines", n).Str("file", o.Output).Msg("resuming")
+	}
+	seen := map[uint64]bool{}
 	paths := o.Paths
 	if len(paths) == 0 {
 		paths = []string{"-"}
@@ -68,11 +107,36 @@ func Extract(ctx context.Context, c *config.Config, p *pipeline.Pipeline, o Extr
 	items := make(chan pipeline.Item, 16)
 	rctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	go rd.Read(rctx, paths, items)
-	w := output.NewWriter(out, c.Emit == "events")
+	readerDone := make(chan struct{})
+	go func() {
+		rd.Read(rctx, paths, items)
+		close(readerDone)
+	}()
+	w, err := output.NewFormatWriter(c.Format, out, c.Emit == "events")
+	if err != nil {
+		return st, err
+	}
 	start := time.Now()
-	err := p.Run(ctx, items, c.Workers, func(res pipeline.Result) error {
+	err = p.Run(ctx, items, c.Workers, func(res pipeline.Result) error {
 		st.Read++
+		id := res.Source
+		if res.Doc != nil {
+			id = res.Doc.ID
+		}
+		if done[id] {
+			st.Resumed++
+			return nil
+		}
+		if res.Doc != nil {
+			h := fnv.New64a()
+			h.Write([]byte(res.Doc.ID))
+			k := h.Sum64()
+			if seen[k] {
+				st.Duplicates++
+				res.Doc.Notes = append(res.Doc.Notes, "duplicate id: an earlier document has the same id")
+			}
+			seen[k] = true
+		}
 		if res.Err != nil || res.Failed {
 			st.Failed++
 			msg := ""
@@ -90,11 +154,15 @@ func Extract(ctx context.Context, c *config.Config, p *pipeline.Pipeline, o Extr
 			return err
 		}
 		st.Written++
+		if o.OnResult != nil {
+			o.OnResult(res)
+		}
 		return nil
 	})
 	cancel()
+	<-readerDone
 	st.Skipped = rd.Skipped
-	if ferr := w.Flush(); err == nil {
+	if ferr := w.Close(); err == nil {
 		err = ferr
 	}
 	if err != nil && !errors.Is(err, context.Canceled) {
@@ -110,8 +178,17 @@ func Extract(ctx context.Context, c *config.Config, p *pipeline.Pipeline, o Extr
 		tmp = nil
 	}
 	el := time.Since(start)
+	if cw, ok := w.(output.Counter); ok {
+		ev := log.Info().Str("format", c.Format)
+		counts := cw.Counts()
+		for _, k := range slices.Sorted(maps.Keys(counts)) {
+			ev = ev.Int(k, counts[k])
+		}
+		ev.Msg("format summary")
+	}
 	log.Info().Int("read", st.Read).Int("written", st.Written).Int("failed", st.Failed).
-		Int("skipped_files", st.Skipped).Int("events", st.Events).Dur("elapsed", el).Msg("summary")
+		Int("skipped_files", st.Skipped).Int("resumed", st.Resumed).Int("duplicate_ids", st.Duplicates).
+		Int("events", st.Events).Dur("elapsed", el).Msg("summary")
 	if o.StatsFile != "" {
 		b, _ := json.MarshalIndent(st, "", "  ")
 		if werr := os.WriteFile(o.StatsFile, append(b, '\n'), 0o644); werr != nil {
@@ -119,4 +196,47 @@ func Extract(ctx context.Context, c *config.Config, p *pipeline.Pipeline, o Extr
 		}
 	}
 	return st, err
+}
+
+// carryOver copies the complete JSON lines of an earlier output file into w
+// and records their document ids in done. A last line without its newline
+// (a killed run) is dropped. A missing file is not an error.
+func carryOver(path string, w io.Writer, done map[string]bool) (int, error) {
+	f, err := os.Open(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	defer f.Close()
+	br := bufio.NewReaderSize(f, 1<<20)
+	n := 0
+	for {
+		line, err := br.ReadBytes('\n')
+		if len(line) > 0 && line[len(line)-1] == '\n' {
+			var rec struct {
+				ID    *string `json:"id"`
+				DocID *string `json:"doc_id"`
+			}
+			if json.Unmarshal(line, &rec) == nil {
+				switch {
+				case rec.DocID != nil:
+					done[*rec.DocID] = true
+				case rec.ID != nil:
+					done[*rec.ID] = true
+				}
+				if _, werr := w.Write(line); werr != nil {
+					return n, werr
+				}
+				n++
+			}
+		}
+		if err == io.EOF {
+			return n, nil
+		}
+		if err != nil {
+			return n, err
+		}
+	}
 }
