@@ -548,3 +548,55 @@ func TestStdinSameAsFile(t *testing.T) {
 		t.Errorf("entities differ between file and stdin")
 	}
 }
+
+type failingWriter struct{}
+
+func (failingWriter) Write(p []byte) (int, error) {
+	return 0, fmt.Errorf("write /dev/stdout: no space left on device")
+}
+
+func TestStdoutWriteError(t *testing.T) {
+	dir := t.TempDir()
+	// one document whose record alone overflows the output buffer
+	big, err := json.Marshal(map[string]string{"id": "big", "text": strings.Repeat("Rebels in eastern Aleppo. ", 20000)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "big.jsonl"), append(big, '\n'), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var errb bytes.Buffer
+	code := run([]string{"extract", "--doc-date", "2016-12-07", filepath.Join(dir, "big.jsonl")}, strings.NewReader(""), failingWriter{}, &errb)
+	if code != exitUsage {
+		t.Fatalf("exit %d, want %d; stderr:\n%s", code, exitUsage, errb.String())
+	}
+	if !strings.Contains(errb.String(), "no space left") {
+		t.Errorf("stderr does not report the write error:\n%s", errb.String())
+	}
+}
+
+func TestOutputFileMode(t *testing.T) {
+	dir := t.TempDir()
+	fresh := filepath.Join(dir, "fresh.jsonl")
+	kept := filepath.Join(dir, "kept.jsonl")
+	if err := os.WriteFile(kept, []byte("old\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(kept, 0o640); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		path string
+		want os.FileMode
+	}{{fresh, 0o644}, {kept, 0o640}} {
+		r := runCLI(t, "", "extract", "--doc-date", "2016-12-07", "-o", tc.path, seedPath)
+		r.mustCode(t, exitOK)
+		st, err := os.Stat(tc.path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.Mode().Perm() != tc.want {
+			t.Errorf("%s: mode %v, want %v", filepath.Base(tc.path), st.Mode().Perm(), tc.want)
+		}
+	}
+}

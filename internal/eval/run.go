@@ -3,32 +3,17 @@ package eval
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/rs/zerolog"
 
-	"github.com/hadath/hadath/extractors/dates"
 	"github.com/hadath/hadath/internal/app"
 	"github.com/hadath/hadath/internal/config"
 	"github.com/hadath/hadath/pipeline"
 )
 
-// fallbackStages build stages that internal/app may not register yet, so
-// that eval can measure them; app's own stage of the same name wins.
-var fallbackStages = map[string]func() (pipeline.Stage, error){
-	dates.Name: func() (pipeline.Stage, error) {
-		lex, err := dates.DefaultLexicon()
-		if err != nil {
-			return nil, err
-		}
-		return dates.New(lex), nil
-	},
-}
-
 // BuildPipeline loads the resources named by c and builds its stages, as
-// `hadath extract` does. When internal/app does not know a configured
-// stage, eval builds it itself if it can (dates) or leaves it out; each such
-// step is returned as a note.
+// `hadath extract` does. It returns no notes for now; they would be copied
+// into the report.
 func BuildPipeline(c *config.Config, log zerolog.Logger) (*pipeline.Pipeline, []string, error) {
 	res, err := app.LoadResources(c)
 	if err != nil {
@@ -38,48 +23,10 @@ func BuildPipeline(c *config.Config, log zerolog.Logger) (*pipeline.Pipeline, []
 		log.Warn().Msg(w.Error())
 	}
 	p, err := app.Build(c, res, log)
-	if err == nil {
-		return p, nil, nil
-	}
-	if !strings.Contains(err.Error(), "unknown stage") {
-		return nil, nil, err
-	}
-	// Some stage is not registered: find which, one at a time.
-	var notes []string
-	var known []string
-	for _, name := range c.Stages {
-		c2 := *c
-		c2.Stages = []string{name}
-		if _, err := app.Build(&c2, res, zerolog.Nop()); err == nil {
-			known = append(known, name)
-		}
-	}
-	c2 := *c
-	c2.Stages = known
-	base, err := app.Build(&c2, res, log)
 	if err != nil {
 		return nil, nil, err
 	}
-	p = &pipeline.Pipeline{}
-	k := 0
-	for _, name := range c.Stages {
-		if k < len(known) && known[k] == name {
-			p.Stages = append(p.Stages, base.Stages[k])
-			k++
-			continue
-		}
-		if mk := fallbackStages[name]; mk != nil {
-			s, err := mk()
-			if err != nil {
-				return nil, nil, fmt.Errorf("stage %s: %w", name, err)
-			}
-			p.Stages = append(p.Stages, s)
-			notes = append(notes, fmt.Sprintf("stage %q is not registered in internal/app: eval built it with its defaults", name))
-			continue
-		}
-		notes = append(notes, fmt.Sprintf("stage %q is not available: left out", name))
-	}
-	return p, notes, nil
+	return p, nil, nil
 }
 
 // RunDocs processes docs in place through p with the given number of

@@ -443,9 +443,11 @@ func Snippet(text string, s, e int) string {
 		b.WriteString("…")
 	}
 	b.WriteString(clean(string(r[lo:s])))
-	b.WriteString("[")
-	b.WriteString(clean(string(r[s:e])))
-	b.WriteString("]")
+	if e > s {
+		b.WriteString("[")
+		b.WriteString(clean(string(r[s:e])))
+		b.WriteString("]")
+	}
 	b.WriteString(clean(string(r[e:hi])))
 	if hi < len(r) {
 		b.WriteString("…")

@@ -183,10 +183,12 @@ func dateMentions(types map[string]bool) func(d *pipeline.Document, c *Case) {
 // predict runs one document per case through the pipeline and collects
 // its mentions with collect.
 func predict(ctx context.Context, r *Report, cases []Case, docDate string, o Options, collect func(*pipeline.Document, *Case)) error {
-	return predictDates(ctx, r, cases, func(int) string { return docDate }, o, collect)
+	return predictDocs(ctx, r, cases, func(int) string { return docDate }, o, func(_ int, d *pipeline.Document, c *Case) { collect(d, c) })
 }
 
-func predictDates(ctx context.Context, r *Report, cases []Case, docDate func(int) string, o Options, collect func(*pipeline.Document, *Case)) error {
+// predictDocs is predict with a document date per case; collect gets the
+// case index.
+func predictDocs(ctx context.Context, r *Report, cases []Case, docDate func(int) string, o Options, collect func(int, *pipeline.Document, *Case)) error {
 	if o.Pipeline == nil {
 		return fmt.Errorf("eval: no pipeline")
 	}
@@ -210,7 +212,7 @@ func predictDates(ctx context.Context, r *Report, cases []Case, docDate func(int
 	}
 	for i, d := range docs {
 		if len(d.Fields) > 0 {
-			collect(d, &cases[i])
+			collect(i, d, &cases[i])
 		}
 	}
 	return nil
@@ -358,7 +360,8 @@ func DatesJSONL(ctx context.Context, file string, docs []DateDoc, o Options) (*R
 	types := dateTypes(o)
 	r := &Report{Task: "dates", File: file, Unit: "document", Units: len(docs), Tokens: toks,
 		DateTypes: sortedKeys(types), Notes: append([]string(nil), o.Notes...)}
-	if err := predictDates(ctx, r, cases, func(i int) string { return docs[i].DocDate }, o, dateMentions(types)); err != nil {
+	collect := dateMentions(types)
+	if err := predictDocs(ctx, r, cases, func(i int) string { return docs[i].DocDate }, o, func(_ int, d *pipeline.Document, c *Case) { collect(d, c) }); err != nil {
 		return nil, err
 	}
 	r.Scores = *Score(cases, []string{"date"}, true)

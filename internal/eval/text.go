@@ -71,6 +71,11 @@ func WriteText(w io.Writer, r *Report) error {
 
 func anyUndefined(r *Report) bool {
 	if r.Events != nil {
+		for _, row := range r.Events.PerType {
+			if row.EventDims.Type.PrecisionUndefined || row.EventDims.Type.RecallUndefined {
+				return true
+			}
+		}
 		return false
 	}
 	for _, t := range append([]TypeScore{r.Micro}, r.Types...) {
