@@ -8,10 +8,12 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"gopkg.in/yaml.v3"
 
 	"github.com/hadath/hadath/internal/diag"
+	"github.com/hadath/hadath/internal/suggest"
 )
 
 //go:embed *.yaml
@@ -40,6 +42,13 @@ type Entry struct {
 	Lat, Lon *float64
 	GeoNames int64
 	Parent   string
+	// Population is the number of inhabitants when known (0: unknown); it
+	// breaks ties between places that share a name.
+	Population int64
+	// ValidFrom and ValidTo bound the period the entry's names referred to
+	// it (YYYY, YYYY-MM or YYYY-MM-DD as written; "" is open-ended): a
+	// group renamed in July 2016 has valid_to 2016-07 on its old entry.
+	ValidFrom, ValidTo string
 	// Pos is where the entry starts in its file.
 	Pos diag.Position
 	// NamePos holds the position of each name, by language then index.
@@ -116,30 +125,50 @@ func ReadSources(paths []string) ([]Source, error) {
 }
 
 // Load parses and validates the sources. An entry whose id appeared in an
-// earlier source replaces it when its source has Override set; duplicate ids
-// otherwise are errors. It returns every problem found, sorted; warnings are
+// earlier source without Override (a default) replaces it when its own
+// source has Override set; duplicate ids otherwise (in one file, between
+// defaults, between user files) are errors. It returns every problem found, sorted; warnings are
 // returned along with a usable gazetteer.
 func Load(srcs []Source) (*Gazetteer, diag.ErrorList) {
+	g, errs, _ := load(srcs)
+	return g, errs
+}
+
+// override records an entry replaced by a later file's entry.
+type override struct {
+	old, new *Entry
+}
+
+func load(srcs []Source) (*Gazetteer, diag.ErrorList, []override) {
 	g := &Gazetteer{byID: map[string]*Entry{}}
 	var errs diag.ErrorList
+	var ovs []override
+	index := map[*Entry]int{}
+	user := map[*Entry]bool{} // entries of Override sources
 	for _, src := range srcs {
 		g.Files = append(g.Files, src.Name)
 		entries := parseFile(src.Name, src.Data, &errs)
 		for _, e := range entries {
+			if src.Override {
+				user[e] = true
+			}
 			if prev, ok := g.byID[e.ID]; ok {
-				if src.Override && prev.Pos.Filename != src.Name {
-					for i, x := range g.Entries {
-						if x == prev {
-							g.Entries[i] = e
-						}
-					}
+				// a user file replaces a default entry; two user files
+				// defining the same id is a mistake
+				if src.Override && !user[prev] {
+					i := index[prev]
+					g.Entries[i] = e
+					index[e] = i
+					delete(index, prev)
 					g.byID[e.ID] = e
+					ovs = append(ovs, override{prev, e})
 					continue
 				}
 				errs.Add(e.Pos, "duplicate id %q (first defined at %s)", e.ID, prev.Pos)
 				continue
 			}
 			g.byID[e.ID] = e
+			index[e] = len(g.Entries)
 			g.Entries = append(g.Entries, e)
 		}
 	}
@@ -149,11 +178,21 @@ func Load(srcs []Source) (*Gazetteer, diag.ErrorList) {
 		}
 	}
 	errs.Sort()
-	return g, errs
+	return g, errs, ovs
 }
 
 var entryKeys = map[string]bool{"id": true, "type": true, "kind": true, "country": true, "admin1": true,
-	"names": true, "lat": true, "lon": true, "geonames": true, "parent": true}
+	"names": true, "lat": true, "lon": true, "geonames": true, "parent": true, "population": true,
+	"valid_from": true, "valid_to": true}
+
+var entryKeyList = func() []string {
+	var l []string
+	for k := range entryKeys {
+		l = append(l, k)
+	}
+	sort.Strings(l)
+	return l
+}()
 
 func parseFile(file string, data []byte, errs *diag.ErrorList) []*Entry {
 	var root yaml.Node
@@ -208,7 +247,11 @@ func parseEntry(file string, n *yaml.Node, errs *diag.ErrorList) *Entry {
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
 		if !entryKeys[k.Value] {
-			errs.Add(diag.NodePos(file, k), "unknown key %q", k.Value)
+			if near := suggest.Closest(k.Value, entryKeyList, 2); near != "" {
+				errs.Add(diag.NodePos(file, k), "unknown key %q (did you mean %q?)", k.Value, near)
+			} else {
+				errs.Add(diag.NodePos(file, k), "unknown key %q", k.Value)
+			}
 			ok = false
 			continue
 		}
@@ -223,7 +266,7 @@ func parseEntry(file string, n *yaml.Node, errs *diag.ErrorList) *Entry {
 		if v == nil {
 			return ""
 		}
-		if v.Kind != yaml.ScalarNode || (v.Tag != "!!str" && v.Tag != "!!int" && v.Tag != "!!bool" && v.Tag != "!!float") {
+		if v.Kind != yaml.ScalarNode || (v.Tag != "!!str" && v.Tag != "!!int" && v.Tag != "!!bool" && v.Tag != "!!float" && v.Tag != "!!timestamp") {
 			errs.Add(diag.NodePos(file, v), "%s must be a string", key)
 			ok = false
 			return ""
@@ -272,6 +315,37 @@ func parseEntry(file string, n *yaml.Node, errs *diag.ErrorList) *Entry {
 			e.GeoNames = id
 		}
 	}
+	if v := nodes["population"]; v != nil {
+		if p, err := strconv.ParseInt(v.Value, 10, 64); v.Kind != yaml.ScalarNode || v.Tag != "!!int" || err != nil || p < 0 {
+			errs.Add(diag.NodePos(file, v), "population must be a non-negative integer, got %q", v.Value)
+			ok = false
+		} else {
+			e.Population = p
+		}
+	}
+	e.ValidFrom = str("valid_from")
+	e.ValidTo = str("valid_to")
+	var from, to [2]time.Time
+	for _, d := range []struct {
+		key string
+		val string
+		out *[2]time.Time
+	}{{"valid_from", e.ValidFrom, &from}, {"valid_to", e.ValidTo, &to}} {
+		if d.val == "" {
+			continue
+		}
+		lo, hi, err := parsePartialDate(d.val)
+		if err != nil {
+			errs.Add(diag.NodePos(file, nodes[d.key]), "%s must be YYYY, YYYY-MM or YYYY-MM-DD, got %q", d.key, d.val)
+			ok = false
+			continue
+		}
+		*d.out = [2]time.Time{lo, hi}
+	}
+	if !from[0].IsZero() && !to[0].IsZero() && to[1].Before(from[0]) {
+		errs.Add(diag.NodePos(file, nodes["valid_to"]), "valid_to %s is before valid_from %s", e.ValidTo, e.ValidFrom)
+		ok = false
+	}
 	if e.ID == "" {
 		errs.Add(pos, "entry without id")
 		ok = false
@@ -279,15 +353,15 @@ func parseEntry(file string, n *yaml.Node, errs *diag.ErrorList) *Entry {
 	switch e.Type {
 	case TypePlace:
 		if e.Kind != "" && !contains(PlaceKinds, e.Kind) {
-			errs.Add(diag.NodePos(file, nodes["kind"]), "unknown place kind %q (one of %s)", e.Kind, strings.Join(PlaceKinds, ", "))
+			errs.Add(diag.NodePos(file, nodes["kind"]), "unknown place kind %q (%sone of %s)", e.Kind, didYouMean(e.Kind, PlaceKinds), strings.Join(PlaceKinds, ", "))
 			ok = false
 		}
 	case TypeOrganization:
 		if e.Kind != "" && !contains(OrgKinds, e.Kind) {
-			errs.Add(diag.NodePos(file, nodes["kind"]), "unknown organization kind %q (one of %s)", e.Kind, strings.Join(OrgKinds, ", "))
+			errs.Add(diag.NodePos(file, nodes["kind"]), "unknown organization kind %q (%sone of %s)", e.Kind, didYouMean(e.Kind, OrgKinds), strings.Join(OrgKinds, ", "))
 			ok = false
 		}
-		for _, k := range []string{"lat", "lon", "geonames", "admin1", "parent"} {
+		for _, k := range []string{"lat", "lon", "geonames", "admin1", "parent", "population"} {
 			if nodes[k] != nil {
 				errs.Add(diag.NodePos(file, nodes[k]), "%s is a place attribute; not allowed on an organization", k)
 				ok = false
@@ -297,7 +371,7 @@ func parseEntry(file string, n *yaml.Node, errs *diag.ErrorList) *Entry {
 		errs.Add(pos, "entry %q without type (place or organization)", e.ID)
 		ok = false
 	default:
-		errs.Add(diag.NodePos(file, nodes["type"]), "unknown type %q (place or organization)", e.Type)
+		errs.Add(diag.NodePos(file, nodes["type"]), "unknown type %q (%splace or organization)", e.Type, didYouMean(e.Type, []string{TypePlace, TypeOrganization}))
 		ok = false
 	}
 	if e.Country != "" && !validCountry(e.Country) {
@@ -356,6 +430,14 @@ func parseEntry(file string, n *yaml.Node, errs *diag.ErrorList) *Entry {
 	return e
 }
 
+// didYouMean returns "did you mean X? " for a close word of list, or "".
+func didYouMean(s string, list []string) string {
+	if near := suggest.Closest(s, list, 2); near != "" {
+		return fmt.Sprintf("did you mean %q? ", near)
+	}
+	return ""
+}
+
 func contains(list []string, s string) bool {
 	for _, x := range list {
 		if x == s {
@@ -384,4 +466,44 @@ func validCountry(s string) bool {
 // String describes the entry for messages.
 func (e *Entry) String() string {
 	return fmt.Sprintf("%s (%s %s)", e.ID, e.Type, e.Kind)
+}
+
+// parsePartialDate parses YYYY, YYYY-MM or YYYY-MM-DD and returns the first
+// and the last day it covers.
+func parsePartialDate(s string) (first, last time.Time, err error) {
+	for _, l := range []struct {
+		layout string
+		years  int
+		months int
+		days   int
+	}{{"2006-01-02", 0, 0, 1}, {"2006-01", 0, 1, 0}, {"2006", 1, 0, 0}} {
+		if len(s) != len(l.layout) {
+			continue
+		}
+		t, err := time.Parse(l.layout, s)
+		if err != nil {
+			return first, last, err
+		}
+		return t, t.AddDate(l.years, l.months, l.days).Add(-time.Nanosecond), nil
+	}
+	return first, last, fmt.Errorf("bad date %q", s)
+}
+
+// ValidAt tells whether the entry's validity window holds t. known is false
+// when the entry has no window.
+func (e *Entry) ValidAt(t time.Time) (valid, known bool) {
+	if e.ValidFrom == "" && e.ValidTo == "" {
+		return true, false
+	}
+	if e.ValidFrom != "" {
+		if lo, _, err := parsePartialDate(e.ValidFrom); err == nil && t.Before(lo) {
+			return false, true
+		}
+	}
+	if e.ValidTo != "" {
+		if _, hi, err := parsePartialDate(e.ValidTo); err == nil && t.After(hi) {
+			return false, true
+		}
+	}
+	return true, true
 }

@@ -119,9 +119,21 @@ type Entity struct {
 	// Match says how the name was found: exact, clitic (a prefix such as
 	// و ب ل ال was removed) or glued (inside a token that lacked spaces).
 	Match string `json:"match"`
+	// Score and Alternatives are set when several entries share the name:
+	// the chosen entry's score and up to 3 runners-up, best first (see
+	// docs/GAZETTEERS.md, "Disambiguation").
+	Score        float64       `json:"score,omitempty"`
+	Alternatives []Alternative `json:"alternatives,omitempty"`
 	// TokStart and TokEnd are the token range, for later stages.
 	TokStart int `json:"-"`
 	TokEnd   int `json:"-"`
+}
+
+// Alternative is a gazetteer entry that shares an entity's name but lost.
+type Alternative struct {
+	ID    string  `json:"id"`
+	Name  string  `json:"name"`
+	Score float64 `json:"score"`
 }
 
 // DateMention is a date, time or duration found in the text.
@@ -228,6 +240,19 @@ type Event struct {
 	Field       string          `json:"field,omitempty"`
 	TokStart    int             `json:"-"`
 	TokEnd      int             `json:"-"`
+	// Evidence lists every mention of the event, the trigger's first: the
+	// stage merges mentions of one event across sentences.
+	Evidence []EventMention `json:"evidence,omitempty"`
+}
+
+// EventMention is one place in the text where an event is stated: its
+// trigger's sentence and code-point span.
+type EventMention struct {
+	Sentence int    `json:"sentence"`
+	Field    string `json:"field,omitempty"`
+	Text     string `json:"text"`
+	Start    int    `json:"start"`
+	End      int    `json:"end"`
 }
 
 // Codes are the event's codes in the schemes analysts join on.

@@ -178,7 +178,7 @@ Durations count as dates (Wojood's DATE includes them); see --types.`,
 			return eval.WriteDiffText(stdout, d)
 		},
 	}
-	cmd.AddCommand(ner, dates, events, diff)
+	cmd.AddCommand(append([]*cobra.Command{ner, dates, events, diff}, evalExtra(ef, events, stdout, stderr)...)...)
 	return cmd
 }
 

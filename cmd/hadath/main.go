@@ -94,9 +94,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 
 func versionCmd(stdout io.Writer) *cobra.Command {
 	return &cobra.Command{
-		Use:   "version",
-		Short: "Print the version",
-		Args:  cobra.NoArgs,
+		Use:     "version",
+		Short:   "Print the version",
+		Example: "  hadath version",
+		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			v := version
 			if v == "" {
@@ -113,7 +114,7 @@ func versionCmd(stdout io.Writer) *cobra.Command {
 
 func extractCmd(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
 	var cfgFile, out, statsFile string
-	var resume bool
+	var resume, quiet bool
 	cmd := &cobra.Command{
 		Use:   "extract [flags] [PATH ...]",
 		Short: "Extract entities, dates, quantities and events as JSON Lines",
@@ -122,13 +123,16 @@ directories (recursively) and .gz files of either, or standard input ("-" or
 no path), and writes one JSON line per document on standard output.`,
 		Example: `  hadath extract testdata/seed-aleppo-2016-12-07.txt --doc-date 2016-12-07
   hadath extract dump.jsonl.gz -o out.jsonl --workers 4
-  zcat dump.jsonl.gz | hadath extract --emit events | jq .type`,
+  zcat dump.jsonl.gz | hadath extract --emit events | jq .type
+  hadath extract dump.jsonl --format csv -o events.csv        # one row per event, ACLED-style columns
+  hadath extract dump.jsonl --format geojson -o events.geojson # located events as points`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			c, err := config.Load(cfgFile, cmd.Flags())
 			if err != nil {
 				return &exitError{exitUsage, err}
 			}
-			log := newLogger(stderr, c.LogLevel)
+			meter, log := progressLogger(stderr, quiet, c.LogLevel)
+			defer meter.Stop()
 			res, err := app.LoadResources(c)
 			if err != nil {
 				return &exitError{exitUsage, err}
@@ -145,7 +149,8 @@ no path), and writes one JSON line per document on standard output.`,
 			sigc := make(chan os.Signal, 1)
 			signal.Notify(sigc, os.Interrupt, syscall.SIGTERM)
 			defer signal.Stop(sigc)
-			st, err := app.Extract(ctx, c, p, app.ExtractOptions{Paths: args, Output: out, Stdin: stdin, Stdout: stdout, StatsFile: statsFile, Resume: resume}, log)
+			st, err := app.Extract(ctx, c, p, app.ExtractOptions{Paths: args, Output: out, Stdin: stdin, Stdout: stdout, StatsFile: statsFile, Resume: resume, OnResult: countResult(meter)}, log)
+			meter.Stop()
 			if err != nil {
 				return &exitError{exitUsage, err}
 			}
@@ -170,9 +175,13 @@ no path), and writes one JSON line per document on standard output.`,
 	f.StringArray("gazetteer", nil, "extra gazetteer file (repeatable); extends or overrides the embedded gazetteers")
 	f.StringArray("rules", nil, "extra rules file (repeatable)")
 	f.Bool("no-default-gazetteers", false, "use only the gazetteers given with --gazetteer")
+	f.String("prefer-country", "", "prefer places of this country (ISO alpha-2, e.g. SY) for names shared by several entries")
+	f.Bool("no-cache", false, "do not read or write the compiled gazetteer cache")
 	f.String("doc-date", "", "date (YYYY-MM-DD) for documents without one")
 	f.Int("workers", 0, "worker goroutines (0: number of CPUs); output is the same for any value")
 	f.String("emit", "documents", "documents (one line per document) or events (one line per event)")
+	f.String("format", "jsonl", "output format: jsonl, csv (one row per event) or geojson (one point per located event); see docs/EXPORTS.md")
+	f.BoolVarP(&quiet, "quiet", "q", false, "no progress display; only warnings and errors on stderr")
 	f.String("log-level", "info", "log level on stderr: debug, info, warn, error")
 	f.StringVarP(&out, "output", "o", "", "write to FILE (atomically, on success) instead of stdout")
 	f.StringVar(&statsFile, "stats", "", "write the run's counts as JSON to FILE")

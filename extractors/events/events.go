@@ -20,6 +20,18 @@ const StatusWindow = 20
 // AfterWindow is how many tokens after a trigger are searched for a cue.
 const AfterWindow = 4
 
+// purposeTypes are the event types whose trigger, with ل attached, states
+// a purpose ("لتحرير", "لإجلاء", "للانسحاب"). Not attacks or sieges:
+// "تعرضت لهجوم", "تعرضت لحصار" are facts.
+var purposeTypes = map[string]bool{"capture": true, "evacuation": true, "withdrawal": true}
+
+// PlaceWindow is how many tokens after the trigger its place may start.
+const PlaceWindow = 16
+
+// NegationWindow is how many tokens may stand between a negation cue and
+// the trigger it negates.
+const NegationWindow = 2
+
 type trigPayload struct {
 	rule    int
 	subtype string
@@ -160,7 +172,12 @@ func (s *Stage) Name() string { return Name }
 func (s *Stage) Process(doc *pipeline.Document) error {
 	var out []pipeline.Event
 	for _, f := range doc.Fields {
-		out = append(out, s.field(doc, f)...)
+		evs := s.field(doc, f)
+		for i := range evs {
+			evs[i].Evidence = []pipeline.EventMention{mention(&evs[i])}
+		}
+		evs = s.foldCasualties(doc, evs)
+		out = append(out, s.merge(doc, evs)...)
 	}
 	doc.Events = out
 	return nil
@@ -359,6 +376,11 @@ func (s *Stage) build(doc *pipeline.Document, f *pipeline.Field, tr trig, all []
 			continue
 		}
 		if v, n, ok := s.before.matchAt(toks, j, tr.start, buf); ok && j+n <= tr.start {
+			// a negation scopes over the next words only: "لم يتم إجلاء"
+			// is negated, "لم يرد تأكيد مستقل للهجوم" is not
+			if s.statuses[v] == "negated" && tr.start-(j+n) > NegationWindow {
+				continue
+			}
 			ev.Status = s.statuses[v]
 			ev.StatusCue = ptr(s.span(f, toks[j].Start, toks[j+n-1].End))
 			cueAt = j
@@ -372,6 +394,18 @@ func (s *Stage) build(doc *pipeline.Document, f *pipeline.Field, tr trig, all []
 				ev.Status = s.statuses[v]
 				ev.StatusCue = ptr(s.span(f, toks[j].Start, toks[j+n-1].End))
 				cueAt = -1
+				break
+			}
+		}
+	}
+
+	// "بدأت عملية عسكرية لتحرير جامعة الأنبار": a verbal noun with the
+	// preposition ل attached states a purpose, not a fact
+	if ev.StatusCue == nil && purposeTypes[rule.Type] && tr.cs > t0.Start {
+		for k := t0.Start; k < tr.cs; k++ {
+			if f.Runes[k] == 'ل' {
+				ev.Status = "proposed"
+				ev.StatusCue = ptr(s.span(f, k, k+1))
 				break
 			}
 		}
@@ -405,7 +439,8 @@ func (s *Stage) build(doc *pipeline.Document, f *pipeline.Field, tr trig, all []
 			sentDate = d
 		}
 	}
-	if clauseDate != nil && clauseDate.Value == "FUTURE_REF" && ev.StatusCue == nil {
+	if clauseDate != nil && ev.StatusCue == nil && (clauseDate.Value == "FUTURE_REF" || afterDocDate(doc, clauseDate)) {
+		// "في الساعات القادمة", "بدء هدنة ... يوم الأحد المقبل"
 		ev.Status = "planned"
 		ev.StatusCue = ptr(s.span(f, clauseDate.Start, clauseDate.End))
 	}
@@ -421,8 +456,61 @@ func (s *Stage) build(doc *pipeline.Document, f *pipeline.Field, tr trig, all []
 	s.places(f, sent, &ev, tr, ca, cb)
 	s.attachActors(f, sent, &ev, tr, ca, cb, cueAt, rule, all)
 	s.attachQuantities(f, sent, &ev, tr, ca, cb)
+	if ev.Type == "casualties" && rule.Lang == "en" {
+		s.singularVictim(f, sent, &ev, tr)
+	}
 	s.finish(doc, &ev)
 	return ev
+}
+
+// singularVictim gives an English casualties event without a count a
+// count of one when its victim is singular: "An armed islamist was
+// killed", "troops killed a militant", "a policeman was wounded".
+func (s *Stage) singularVictim(f *pipeline.Field, sent *pipeline.Sentence, ev *pipeline.Event, tr trig) {
+	toks := f.Tokens
+	var role string
+	switch toks[tr.start].Key {
+	case "killed", "shot":
+		role = "killed"
+	case "wounded", "injured":
+		role = "injured"
+	default:
+		return
+	}
+	for _, q := range ev.Quantities {
+		if q.Role == role {
+			return
+		}
+	}
+	one := func(i int) bool {
+		switch toks[i].Key {
+		case "a", "an", "another", "one":
+			return true
+		}
+		return false
+	}
+	at := -1
+	if tr.end < sent.TokEnd && one(tr.end) {
+		// active: "killed a militant"
+		at = tr.end
+	} else if tr.start > sent.TokStart && toks[tr.start-1].Key == "was" {
+		// passive: "A militant was killed", "Mouloud Baal was killed"
+		at = tr.start - 1
+		for j := tr.start - 2; j >= sent.TokStart && j >= tr.start-7; j-- {
+			if toks[j].Kind == pipeline.Punct {
+				break
+			}
+			if one(j) {
+				at = j
+				break
+			}
+		}
+	}
+	if at < 0 {
+		return
+	}
+	t := &toks[at]
+	ev.Quantities = append(ev.Quantities, pipeline.EventQuantity{Role: role, Value: 1, Text: f.Slice(t.Start, t.End), Start: t.Start, End: t.End})
 }
 
 // finish sets the codes, the confidence and the id from the event's fields.
@@ -470,6 +558,15 @@ func (s *Stage) finish(doc *pipeline.Document, ev *pipeline.Event) {
 	h := sha1.New()
 	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s\x00%d", doc.ID, ev.Field, ev.Type, ev.Status, ev.Trigger.Start)
 	ev.ID = hex.EncodeToString(h.Sum(nil))[:16]
+}
+
+// afterDocDate reports whether a day-precision date lies after the
+// document date.
+func afterDocDate(doc *pipeline.Document, d *pipeline.DateMention) bool {
+	if !doc.HasDate || d.Precision != "day" || len(d.Value) != 10 {
+		return false
+	}
+	return d.Value > doc.DocDate.Format("2006-01-02")
 }
 
 func eventDate(d *pipeline.DateMention, source string) *pipeline.EventDate {
@@ -528,6 +625,14 @@ func (s *Stage) places(f *pipeline.Field, sent *pipeline.Sentence, ev *pipeline.
 			ev.Location = clone(ev.Origin)
 			return
 		}
+		// "أبلغت واشنطن رفضها الانسحاب من المدينة": the place left is
+		// named right after the trigger, by a word that is not a known
+		// place; a place before the trigger is someone else's
+		if ev.Destination == nil && tr.end < sent.TokEnd {
+			if _, n, ok := s.origin.matchAt(toks, tr.end, sent.TokEnd, buf); ok && n > 0 {
+				return
+			}
+		}
 	default:
 		// origin/destination are meaningful only for movements
 		if ev.Origin != nil && ev.Location == nil {
@@ -540,7 +645,7 @@ func (s *Stage) places(f *pipeline.Field, sent *pipeline.Sentence, ev *pipeline.
 	}
 	// first place after the trigger in the clause, not a destination
 	for _, e := range inSent {
-		if e.TokStart >= tr.end && e.TokEnd <= cb && e.TokStart-tr.end <= 8 {
+		if e.TokStart >= tr.end && e.TokEnd <= cb && e.TokStart-tr.end <= PlaceWindow {
 			if ev.Destination != nil && ev.Destination.Start == e.Start {
 				continue
 			}

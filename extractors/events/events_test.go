@@ -140,11 +140,16 @@ func TestRolesAndPlaces(t *testing.T) {
 	if ev = find(evs, "capture"); ev == nil || !hasActor(ev, "actor", "org-sy-army", "") || ev.Location == nil {
 		t.Errorf("capture: %+v", ev)
 	}
-	// a casualty count attaches to the casualties event
-	evs = extract(t, "قتل 15 مدنيا في قصف على دوما.")
+	// a casualty count without an attack attaches to the casualties event
+	evs = extract(t, "قتل 15 مدنيا في دوما.")
 	ev = find(evs, "casualties")
 	if ev == nil || len(ev.Quantities) == 0 || ev.Quantities[0].Value != 15 || ev.Quantities[0].Role != "killed" {
 		t.Errorf("casualties quantity: %+v", ev)
+	}
+	// with an attack in the sentence, it is the attack's toll
+	evs = extract(t, "قتل 15 مدنيا في قصف على دوما.")
+	if ev = find(evs, "attack"); ev == nil || len(ev.Quantities) == 0 || ev.Quantities[0].Value != 15 || ev.Quantities[0].Role != "killed" || find(evs, "casualties") != nil {
+		t.Errorf("attack toll: %+v", evs)
 	}
 	// arguments stay in the trigger's clause: Idlib belongs to the second clause
 	evs = extract(t, "قصفت الطائرات حمص، بينما تظاهر المئات في إدلب.")

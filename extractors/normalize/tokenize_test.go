@@ -64,7 +64,7 @@ func TestGluedRepair(t *testing.T) {
 	}{
 		{"فيحلبفي", []string{"في", "حلب", "في"}},
 		{"السوريعلى", []string{"السوري", "على"}},
-		{"عنوان", []string{"عنوان"}},   // too short to try
+		{"عنوان", []string{"عنوان"}},       // too short to try
 		{"المدنيين", []string{"المدنيين"}}, // no known pieces
 		{"منعلىفي", []string{"منعلىفي"}},   // only function words: kept whole
 	}

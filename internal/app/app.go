@@ -31,6 +31,7 @@ func (v vocab) Known(k string) bool { return v.gaz.Known(k) || v.triggers[k] }
 // Resources are the loaded data a pipeline is built from.
 type Resources struct {
 	Gazetteer *gazetteers.Gazetteer
+	Lexicon   *gazetteers.Lexicon
 	Rules     *rules.Set
 	Warnings  diag.ErrorList
 }
@@ -51,14 +52,18 @@ func LoadResources(c *config.Config) (*Resources, error) {
 		return nil, err
 	}
 	srcs = append(srcs, user...)
-	g, gerrs := gazetteers.Load(srcs)
+	g, gerrs := loadGazetteer(c, srcs)
 	errs = append(errs, gerrs...)
+	lx, err := gazetteers.DefaultLexicon()
+	if err != nil {
+		return nil, err
+	}
 	set, rerrs := rules.Load(c.Rules)
 	errs = append(errs, rerrs...)
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
-	return &Resources{Gazetteer: g, Rules: set, Warnings: errs.Warnings()}, nil
+	return &Resources{Gazetteer: g, Lexicon: lx, Rules: set, Warnings: errs.Warnings()}, nil
 }
 
 // Build compiles the stages listed in c.Stages.
@@ -71,6 +76,7 @@ func Build(c *config.Config, res *Resources, log zerolog.Logger) (*pipeline.Pipe
 	gz := gazetteer.New(res.Gazetteer, gazetteer.Options{
 		Conjunctions: L.Clitics.Conjunctions, Prepositions: L.Clitics.Prepositions,
 		MinStem: L.Clitics.MinStem, Qualifiers: qs,
+		Lexicon: res.Lexicon, PreferCountry: c.PreferCountry,
 	})
 	trig := map[string]bool{}
 	for _, r := range res.Rules.Events.Rules {
@@ -85,7 +91,7 @@ func Build(c *config.Config, res *Resources, log zerolog.Logger) (*pipeline.Pipe
 	if err != nil {
 		return nil, err
 	}
-	extra, err := extraStages()
+	extra, err := extraStages(c)
 	if err != nil {
 		return nil, err
 	}
@@ -125,4 +131,14 @@ func stageNames(m map[string]pipeline.Stage) []string {
 		}
 	}
 	return out
+}
+
+// loadGazetteer loads the sources, through the compiled cache unless the
+// config disables it.
+func loadGazetteer(c *config.Config, srcs []gazetteers.Source) (*gazetteers.Gazetteer, diag.ErrorList) {
+	if c.NoGazetteerCache {
+		return gazetteers.Load(srcs)
+	}
+	g, errs, _ := gazetteers.LoadCached(srcs, gazetteers.CacheOptions{})
+	return g, errs
 }

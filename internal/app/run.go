@@ -165,7 +165,12 @@ func Extract(ctx context.Context, c *config.Config, p *pipeline.Pipeline, o Extr
 	if ferr := w.Close(); err == nil {
 		err = ferr
 	}
-	if err != nil && !errors.Is(err, context.Canceled) {
+	if errors.Is(err, context.Canceled) {
+		// interrupted: the documents in flight were written; the caller
+		// tells an interruption by its context
+		err = nil
+	}
+	if err != nil {
 		return st, err
 	}
 	if tmp != nil {

@@ -170,7 +170,27 @@ func parseYAMLMsg(file, msg string) *Error {
 		if i > 0 && i < len(rest) && rest[i] == ':' {
 			line = n
 			msg = strings.TrimSpace(rest[i+1:])
+			if parserError(msg) {
+				// yaml.v3 reports parser errors (unlike scanner errors)
+				// with a 0-based line
+				line++
+			}
 		}
 	}
 	return &Error{Pos: Position{Filename: file, Line: line}, Msg: msg}
+}
+
+// parserError tells yaml.v3's parser errors ("did not find expected key",
+// "... ',' or '}'", "... '-' indicator", "... node content") from its scanner
+// errors, some of which also start with "did not find expected".
+func parserError(msg string) bool {
+	if !strings.HasPrefix(msg, "did not find expected ") {
+		return false
+	}
+	for _, scanner := range []string{"alphabetic", "comment", "whitespace", "tag", "'!'", "hexdecimal", "digit"} {
+		if strings.HasPrefix(msg[len("did not find expected "):], scanner) {
+			return false
+		}
+	}
+	return true
 }

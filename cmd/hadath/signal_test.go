@@ -1,0 +1,97 @@
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+)
+
+// TestInterrupt runs the real binary on a long input, sends SIGINT (then,
+// in a second run, SIGTERM) once output has started, and checks the exit
+// status and that every line written is a complete JSON record.
+func TestInterrupt(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "hadath")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	in := filepath.Join(dir, "in.jsonl")
+	f, err := os.Create(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := bufio.NewWriter(f)
+	text := strings.Repeat("دعا مقاتلو المعارضة في شرق حلب إلى هدنة لمدة 5 أيام وإجلاء 500 حالة. ", 20)
+	for i := 0; i < 20000; i++ {
+		fmt.Fprintf(w, "{\"id\":\"d%d\",\"text\":%q}\n", i, text)
+	}
+	if err := w.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	for _, c := range []struct {
+		sig  syscall.Signal
+		code int
+	}{{syscall.SIGINT, 130}, {syscall.SIGTERM, 143}} {
+		cmd := exec.Command(bin, "extract", "--workers", "2", in)
+		stdout, err := cmd.StdoutPipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var stderr strings.Builder
+		cmd.Stderr = &stderr
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		br := bufio.NewReaderSize(stdout, 1<<20)
+		first, err := br.ReadString('\n')
+		if err != nil {
+			t.Fatalf("no output: %v", err)
+		}
+		if err := cmd.Process.Signal(c.sig); err != nil {
+			t.Fatal(err)
+		}
+		lines := []string{first}
+		for {
+			l, err := br.ReadString('\n')
+			if l != "" {
+				lines = append(lines, l)
+			}
+			if err != nil {
+				if l != "" && !strings.HasSuffix(l, "\n") {
+					t.Errorf("%v: partial last line %.80q", c.sig, l)
+				}
+				break
+			}
+		}
+		err = cmd.Wait()
+		code := 0
+		if ee, ok := err.(*exec.ExitError); ok {
+			code = ee.ExitCode()
+		}
+		if code != c.code {
+			t.Errorf("%v: exit %d, want %d; stderr: %s", c.sig, code, c.code, stderr.String())
+		}
+		if len(lines) >= 20000 {
+			t.Errorf("%v: the run was not interrupted", c.sig)
+		}
+		for i, l := range lines {
+			var rec map[string]any
+			if err := json.Unmarshal([]byte(l), &rec); err != nil {
+				t.Fatalf("%v: line %d is not JSON: %v", c.sig, i, err)
+			}
+		}
+		if !strings.Contains(stderr.String(), "summary") {
+			t.Errorf("%v: no summary on stderr: %s", c.sig, stderr.String())
+		}
+	}
+}

@@ -1,0 +1,267 @@
+package events
+
+import (
+	"github.com/hadath/hadath/pipeline"
+)
+
+// Merging: a news story states one event several times ("انفجار ... أسفر
+// الانفجار عن ...", a heading and the sentence under it). The stage keeps
+// one event per distinct event of a field, with every mention in
+// `evidence`.
+
+// mention returns the event's trigger as an evidence entry.
+func mention(ev *pipeline.Event) pipeline.EventMention {
+	return pipeline.EventMention{Sentence: ev.Sentence, Field: ev.Field, Text: ev.Trigger.Text, Start: ev.Trigger.Start, End: ev.Trigger.End}
+}
+
+// foldCasualties makes the people killed or injured in a sentence that
+// states an attack that attack's toll: "قتل 18 شخصا في سقوط صاروخ" is one
+// attack with killed=18, not an attack and a casualties event. A
+// casualties mention is folded into the nearest attack of its sentence; one
+// without an attack in its sentence stays a casualties event.
+func (s *Stage) foldCasualties(doc *pipeline.Document, evs []pipeline.Event) []pipeline.Event {
+	drop := make([]bool, len(evs))
+	for i := range evs {
+		c := &evs[i]
+		if c.Type != "casualties" {
+			continue
+		}
+		best, bestDist := -1, 1<<30
+		for j := range evs {
+			a := &evs[j]
+			if a.Type != "attack" || a.Sentence != c.Sentence || a.Field != c.Field || drop[j] {
+				continue
+			}
+			d := a.TokStart - c.TokEnd
+			if a.TokStart < c.TokStart {
+				d = c.TokStart - a.TokEnd
+			}
+			if d < bestDist {
+				best, bestDist = j, d
+			}
+		}
+		if best < 0 {
+			best = s.previousAttack(evs, i, drop)
+		}
+		if best < 0 {
+			continue
+		}
+		a := &evs[best]
+		addQuantities(a, c.Quantities)
+		if a.Location == nil && c.Location != nil {
+			a.Location = c.Location
+		}
+		a.Evidence = append(a.Evidence, c.Evidence...)
+		sortEvidence(a.Evidence)
+		s.finish(doc, a)
+		drop[i] = true
+	}
+	out := evs[:0:0]
+	for i := range evs {
+		if !drop[i] {
+			out = append(out, evs[i])
+		}
+	}
+	return out
+}
+
+// previousAttack finds the attack that a casualties mention without an
+// attack in its sentence reports the toll of: the nearest occurred attack
+// in the previous FoldSentences sentences, when the mention names no
+// other place ("... انفجار سيارة مفخخة. وقال الشهود إن من بين القتلى
+// أطفالا").
+func (s *Stage) previousAttack(evs []pipeline.Event, i int, drop []bool) int {
+	c := &evs[i]
+	for j := i - 1; j >= 0; j-- {
+		a := &evs[j]
+		if a.Field != c.Field || c.Sentence-a.Sentence > FoldSentences {
+			break
+		}
+		if a.Type != "attack" || a.Status != "occurred" || drop[j] {
+			continue
+		}
+		if c.Location != nil && (a.Location == nil || !samePlace(a.Location, c.Location)) {
+			return -1
+		}
+		return j
+	}
+	return -1
+}
+
+// FoldSentences is how many sentences back a casualties mention looks for
+// its attack.
+const FoldSentences = 2
+
+// merge joins each event to the nearest earlier event of the field that it
+// can be a mention of: same type and status, compatible place (the same
+// entry, a country and a place in it, or one of them without a place),
+// compatible dates (dates from the text must be equal) and no conflicting
+// subtype, origin or destination. The first mention keeps its trigger and
+// id; the merged event takes the missing arguments from later mentions.
+func (s *Stage) merge(doc *pipeline.Document, evs []pipeline.Event) []pipeline.Event {
+	var out []pipeline.Event
+	for _, ev := range evs {
+		k := len(out) - 1
+		for ; k >= 0; k-- {
+			if mergeable(&out[k], &ev) {
+				break
+			}
+		}
+		if k < 0 {
+			out = append(out, ev)
+			continue
+		}
+		absorb(&out[k], &ev)
+		s.finish(doc, &out[k])
+	}
+	return out
+}
+
+func mergeable(a, b *pipeline.Event) bool {
+	if a.Type != b.Type || a.Status != b.Status || a.Field != b.Field {
+		return false
+	}
+	if a.Subtype != "" && b.Subtype != "" && a.Subtype != b.Subtype && !sameKind(a.Subtype, b.Subtype) {
+		return false
+	}
+	if !placesCompatible(a.Location, b.Location) || !placesCompatible(a.Destination, b.Destination) || !placesCompatible(a.Origin, b.Origin) {
+		return false
+	}
+	if a.Date != nil && b.Date != nil && a.Date.Source != "document" && b.Date.Source != "document" && a.Date.Value != b.Date.Value {
+		return false
+	}
+	if a.Duration != "" && b.Duration != "" && a.Duration != b.Duration {
+		return false
+	}
+	if movementTypes[a.Type] && (disjointActors(a, b, "target") || disjointActors(a, b, "actor")) {
+		// "إجلاء الحالات الطبية" and "إجلاء كل المدنيين" are two evacuations
+		return false
+	}
+	return true
+}
+
+// movementTypes are the types whose mentions differ by who moves.
+var movementTypes = map[string]bool{"evacuation": true, "displacement": true, "withdrawal": true}
+
+// disjointActors reports whether both events have actors in the role and
+// none of them is the same (by id or name).
+func disjointActors(a, b *pipeline.Event, role string) bool {
+	na, nb := 0, 0
+	for _, x := range a.Actors {
+		if x.Role != role {
+			continue
+		}
+		na++
+		for _, y := range b.Actors {
+			if y.Role == role && ((x.ID != "" && x.ID == y.ID) || (x.Name != "" && x.Name == y.Name) || x.Text == y.Text) {
+				return false
+			}
+		}
+	}
+	for _, y := range b.Actors {
+		if y.Role == role {
+			nb++
+		}
+	}
+	return na > 0 && nb > 0
+}
+
+// sameKind: subtypes that name the same kind of attack.
+func sameKind(x, y string) bool {
+	k := func(s string) string {
+		switch s {
+		case "bombing", "suicide_bombing":
+			return "bombing"
+		case "airstrike", "shelling":
+			return "bombardment"
+		}
+		return s
+	}
+	return k(x) == k(y)
+}
+
+// placesCompatible: either is missing, both are the same entry, or one is a
+// country and the other lies in it.
+func placesCompatible(a, b *pipeline.Entity) bool {
+	if a == nil || b == nil {
+		return true
+	}
+	if samePlace(a, b) {
+		return true
+	}
+	return inCountry(a, b) || inCountry(b, a)
+}
+
+func samePlace(a, b *pipeline.Entity) bool {
+	if a.ID != "" || b.ID != "" {
+		return a.ID == b.ID
+	}
+	return a.Text == b.Text
+}
+
+// inCountry reports whether place p lies in country c.
+func inCountry(p, c *pipeline.Entity) bool {
+	return c.Kind == "country" && p.Kind != "country" && c.Country != "" && p.Country == c.Country
+}
+
+// absorb adds mention b to event a.
+func absorb(a, b *pipeline.Event) {
+	a.Evidence = append(a.Evidence, b.Evidence...)
+	sortEvidence(a.Evidence)
+	if a.Location == nil || (b.Location != nil && inCountry(b.Location, a.Location)) {
+		a.Location = b.Location
+	}
+	if a.Origin == nil {
+		a.Origin = b.Origin
+	}
+	if a.Destination == nil {
+		a.Destination = b.Destination
+	}
+	if b.Date != nil && (a.Date == nil || (a.Date.Source == "document" && b.Date.Source != "document")) {
+		a.Date = b.Date
+	}
+	if a.Duration == "" {
+		a.Duration = b.Duration
+	}
+	if a.Subtype == "" {
+		a.Subtype = b.Subtype
+	}
+	addQuantities(a, b.Quantities)
+	for _, x := range b.Actors {
+		dup := false
+		for _, y := range a.Actors {
+			if y.Role == x.Role && (y.Start == x.Start || (y.ID != "" && y.ID == x.ID) || (y.ID == "" && y.Name != "" && y.Name == x.Name)) {
+				dup = true
+				break
+			}
+		}
+		if !dup {
+			a.Actors = append(a.Actors, x)
+		}
+	}
+}
+
+// addQuantities adds the quantities of roles a does not have yet.
+func addQuantities(a *pipeline.Event, qs []pipeline.EventQuantity) {
+	for _, q := range qs {
+		has := false
+		for _, x := range a.Quantities {
+			if x.Role == q.Role {
+				has = true
+				break
+			}
+		}
+		if !has {
+			a.Quantities = append(a.Quantities, q)
+		}
+	}
+}
+
+// sortEvidence keeps the trigger first and the other mentions in text order.
+func sortEvidence(ms []pipeline.EventMention) {
+	for i := 2; i < len(ms); i++ {
+		for j := i; j > 1 && ms[j].Start < ms[j-1].Start; j-- {
+			ms[j], ms[j-1] = ms[j-1], ms[j]
+		}
+	}
+}

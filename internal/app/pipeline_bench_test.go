@@ -1,0 +1,277 @@
+package app_test
+
+// Throughput benchmarks (issue #7). Run them with
+//
+//	go test ./internal/app -run '^$' -bench . -benchmem -benchtime 3x
+//
+// Every benchmark reports MB/s (UTF-8 bytes of document text) and docs/s.
+// Corpora: "fixtures" is the seed article and testdata/examples.jsonl;
+// "news" is /work/shared/data/news/saudinewsnet-2015-conflict-dev.jsonl
+// (field content), skipped when absent. Gazetteers: "default" is the
+// embedded one; "big500k" is 500,000 generated pseudo-Arabic names
+// (scripts/benchdata), built in memory, without the defaults, as
+// `hadath extract --no-default-gazetteers --gazetteer big.yaml` does.
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/hadath/hadath/gazetteers"
+	"github.com/hadath/hadath/internal/app"
+	"github.com/hadath/hadath/internal/config"
+	"github.com/hadath/hadath/internal/input"
+	"github.com/hadath/hadath/internal/output"
+	"github.com/hadath/hadath/pipeline"
+	"github.com/hadath/hadath/scripts/benchdata"
+)
+
+type benchCorpus struct {
+	name  string
+	jsonl []byte // {"id","text","date"} lines, the input of app.Extract
+	docs  int
+	bytes int64 // text bytes
+}
+
+var corpora struct {
+	once sync.Once
+	list []benchCorpus
+	err  error
+}
+
+func benchCorpora(b *testing.B) []benchCorpus {
+	corpora.once.Do(func() {
+		docs, news, err := benchdata.Corpus("../..")
+		if err != nil {
+			corpora.err = err
+			return
+		}
+		// the first documents are the fixtures the repository ships
+		nfix := len(docs)
+		if news {
+			all, _ := benchdata.News()
+			nfix -= len(all)
+		}
+		mk := func(name string, ds []benchdata.Doc) benchCorpus {
+			var buf bytes.Buffer
+			enc := json.NewEncoder(&buf)
+			enc.SetEscapeHTML(false)
+			for _, d := range ds {
+				_ = enc.Encode(map[string]string{"id": d.ID, "text": d.Text, "date": "2016-12-07"})
+			}
+			return benchCorpus{name: name, jsonl: buf.Bytes(), docs: len(ds), bytes: benchdata.Bytes(ds)}
+		}
+		corpora.list = append(corpora.list, mk("fixtures", docs[:nfix]))
+		if news {
+			corpora.list = append(corpora.list, mk("news", docs[nfix:]))
+		}
+	})
+	if corpora.err != nil {
+		b.Fatal(corpora.err)
+	}
+	return corpora.list
+}
+
+type benchPipeline struct {
+	cfg *config.Config
+	p   *pipeline.Pipeline
+}
+
+var pipes struct {
+	sync.Mutex
+	m map[string]*benchPipeline
+}
+
+// benchPipe builds (once) the default pipeline or the one with the 500k
+// generated names.
+func benchPipe(b *testing.B, gaz string) *benchPipeline {
+	pipes.Lock()
+	defer pipes.Unlock()
+	if bp := pipes.m[gaz]; bp != nil {
+		return bp
+	}
+	c, err := config.Load("", nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	c.NoDefaultGazetteers = gaz != "default"
+	res, err := app.LoadResources(c)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if gaz != "default" {
+		res.Gazetteer = &gazetteers.Gazetteer{Entries: bigEntries()}
+	}
+	t0 := time.Now()
+	p, err := app.Build(c, res, zerolog.Nop())
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Logf("%s: %d entries, pipeline built in %v", gaz, len(res.Gazetteer.Entries), time.Since(t0).Round(time.Millisecond))
+	if pipes.m == nil {
+		pipes.m = map[string]*benchPipeline{}
+	}
+	bp := &benchPipeline{cfg: c, p: p}
+	pipes.m[gaz] = bp
+	return bp
+}
+
+// parse reads the corpus with the input reader, as hadath extract does.
+func parse(b *testing.B, c *config.Config, data []byte) []*pipeline.Document {
+	o := c.InputOptions()
+	o.Stdin = bytes.NewReader(data)
+	ch := make(chan pipeline.Item, 64)
+	go input.New(o).Read(context.Background(), []string{"-"}, ch)
+	var docs []*pipeline.Document
+	for it := range ch {
+		if it.Err != nil {
+			b.Fatal(it.Err)
+		}
+		docs = append(docs, it.Doc)
+	}
+	return docs
+}
+
+func report(b *testing.B, docs int) {
+	b.ReportMetric(float64(docs)*float64(b.N)/b.Elapsed().Seconds(), "docs/s")
+}
+
+var gazNames = []string{"default", "big500k"}
+
+// BenchmarkStage times each stage alone, on documents that went through
+// the stages before it (outside the timer). Every stage replaces what it
+// wrote on a second run, so the same documents serve every iteration.
+func BenchmarkStage(b *testing.B) {
+	for _, corp := range benchCorpora(b) {
+		for _, gaz := range gazNames {
+			b.Run(corp.name+"/"+gaz, func(b *testing.B) {
+				bp := benchPipe(b, gaz)
+				docs := parse(b, bp.cfg, corp.jsonl)
+				for _, st := range bp.p.Stages {
+					b.Run(st.Name(), func(b *testing.B) {
+						b.SetBytes(corp.bytes)
+						b.ReportAllocs()
+						for b.Loop() {
+							for _, d := range docs {
+								if st.Name() == "normalize" {
+									for _, f := range d.Fields {
+										f.Runes = nil // count the []rune conversion
+									}
+								}
+								if err := st.Process(d); err != nil {
+									b.Fatal(err)
+								}
+							}
+						}
+						report(b, corp.docs)
+					})
+					// prepare the input of the next stage
+					for _, d := range docs {
+						if err := st.Process(d); err != nil {
+							b.Fatal(err)
+						}
+					}
+				}
+			})
+		}
+	}
+}
+
+// BenchmarkEndToEnd is hadath extract without the loading: JSON Lines in
+// memory through the reader, every stage and the JSON writer, to
+// io.Discard, with 1 and 2 workers.
+func BenchmarkEndToEnd(b *testing.B) {
+	for _, corp := range benchCorpora(b) {
+		for _, gaz := range gazNames {
+			for _, workers := range []int{1, 2} {
+				b.Run(fmt.Sprintf("%s/%s/workers=%d", corp.name, gaz, workers), func(b *testing.B) {
+					bp := benchPipe(b, gaz)
+					c := *bp.cfg
+					c.Workers = workers
+					b.SetBytes(corp.bytes)
+					b.ReportAllocs()
+					var ents int
+					for b.Loop() {
+						st, err := app.Extract(context.Background(), &c, bp.p,
+							app.ExtractOptions{Stdin: bytes.NewReader(corp.jsonl), Stdout: io.Discard}, zerolog.Nop())
+						if err != nil || st.Failed > 0 || st.Written != corp.docs {
+							b.Fatalf("extract: %v %+v", err, st)
+						}
+						ents = st.Events
+					}
+					report(b, corp.docs)
+					b.ReportMetric(float64(ents)/float64(corp.docs), "events/doc")
+				})
+			}
+		}
+	}
+}
+
+// BenchmarkOutput times the JSON writer alone on processed documents.
+func BenchmarkOutput(b *testing.B) {
+	for _, corp := range benchCorpora(b) {
+		b.Run(corp.name, func(b *testing.B) {
+			bp := benchPipe(b, "default")
+			docs := parse(b, bp.cfg, corp.jsonl)
+			for _, d := range docs {
+				if err := bp.p.Process(d); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.SetBytes(corp.bytes)
+			b.ReportAllocs()
+			for b.Loop() {
+				w := output.NewWriter(io.Discard, false)
+				for _, d := range docs {
+					if err := w.Write(pipeline.Result{Item: pipeline.Item{Doc: d, Source: d.Source}}); err != nil {
+						b.Fatal(err)
+					}
+				}
+				if err := w.Flush(); err != nil {
+					b.Fatal(err)
+				}
+			}
+			report(b, corp.docs)
+		})
+	}
+}
+
+// BenchmarkBuildBig times building the pipeline from 500k in-memory
+// entries (gazetteer index, vocabulary), that is the load without YAML.
+func BenchmarkBuildBig(b *testing.B) {
+	c, err := config.Load("", nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	c.NoDefaultGazetteers = true
+	res, err := app.LoadResources(c)
+	if err != nil {
+		b.Fatal(err)
+	}
+	res.Gazetteer = &gazetteers.Gazetteer{Entries: bigEntries()}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := app.Build(c, res, zerolog.Nop()); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// bigEntries are the entries of the 500k generated names, as
+// scripts/benchdata.WriteYAML writes them for hadath.
+func bigEntries() []*gazetteers.Entry {
+	names := benchdata.Names(benchdata.BigNames)
+	out := make([]*gazetteers.Entry, len(names))
+	for i, n := range names {
+		out[i] = &gazetteers.Entry{ID: benchdata.ID(i), Type: gazetteers.TypePlace, Kind: "village", Country: "SY",
+			Names: map[string][]string{"ar": {n}}}
+	}
+	return out
+}

@@ -1,0 +1,110 @@
+package app_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/rs/zerolog"
+
+	"github.com/hadath/hadath/internal/app"
+	"github.com/hadath/hadath/internal/config"
+)
+
+// workersFixture writes a JSON Lines file of many documents (the examples,
+// the seed article, and a few broken lines) followed by a text file, so that
+// workers really interleave and error records must keep their place.
+func workersFixture(t *testing.T) []string {
+	t.Helper()
+	ex, err := os.ReadFile("../../testdata/examples.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	seed, err := os.ReadFile(seedPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := bytes.Split(bytes.TrimSpace(ex), []byte("\n"))
+	var b bytes.Buffer
+	for r := 0; r < 20; r++ {
+		for i, l := range lines {
+			var m map[string]any
+			if err := json.Unmarshal(l, &m); err != nil {
+				t.Fatal(err)
+			}
+			m["id"] = fmt.Sprintf("%v-%d", m["id"], r)
+			out, _ := json.Marshal(m)
+			b.Write(out)
+			b.WriteByte('\n')
+			if (r+i)%7 == 3 {
+				fmt.Fprintf(&b, "{\"id\": \"seed-%d\", \"text\": %q}\n", r, string(seed))
+			}
+		}
+		if r%6 == 5 {
+			b.WriteString("{\"id\": \"broken\", \"text\": \n")
+			b.WriteString("{\"id\": \"notext\"}\n")
+		}
+	}
+	dir := t.TempDir()
+	p := filepath.Join(dir, "docs.jsonl")
+	if err := os.WriteFile(p, b.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return []string{p, seedPath}
+}
+
+func extractWith(t *testing.T, paths []string, workers int, emit string) ([]byte, app.Stats) {
+	t.Helper()
+	c, err := config.Load("", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Workers = workers
+	c.Emit = emit
+	c.DocDate = "2016-12-07"
+	res, err := app.LoadResources(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := app.Build(c, res, zerolog.Nop())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	st, err := app.Extract(context.Background(), c, p, app.ExtractOptions{Paths: paths, Stdout: &out}, zerolog.Nop())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out.Bytes(), st
+}
+
+// TestWorkersSameOutput checks that hadath extract writes the same bytes
+// with 1 and 4 workers (and with 2 and 0 = NumCPU), in both emit modes.
+func TestWorkersSameOutput(t *testing.T) {
+	paths := workersFixture(t)
+	for _, emit := range []string{"documents", "events"} {
+		want, wst := extractWith(t, paths, 1, emit)
+		if wst.Written < 50 || wst.Failed == 0 || wst.Events == 0 {
+			t.Fatalf("%s: fixture too weak: %+v", emit, wst)
+		}
+		for _, w := range []int{4, 2, 0} {
+			got, st := extractWith(t, paths, w, emit)
+			if st != wst {
+				t.Errorf("%s: workers=%d stats %+v, workers=1 %+v", emit, w, st, wst)
+			}
+			if !bytes.Equal(got, want) {
+				gl, wl := bytes.Split(got, []byte("\n")), bytes.Split(want, []byte("\n"))
+				for i := 0; i < len(gl) && i < len(wl); i++ {
+					if !bytes.Equal(gl[i], wl[i]) {
+						t.Fatalf("%s: workers=%d differs from workers=1 at line %d:\n got: %.300s\nwant: %.300s", emit, w, i+1, gl[i], wl[i])
+					}
+				}
+				t.Fatalf("%s: workers=%d: %d lines, workers=1: %d", emit, w, len(gl), len(wl))
+			}
+		}
+	}
+}

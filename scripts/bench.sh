@@ -1,0 +1,150 @@
+#!/usr/bin/env bash
+# Throughput of hadath against grep and cat (issue #7), in one run:
+#
+#   scripts/bench.sh [WORKDIR]        # default WORKDIR: /tmp/hadath-bench
+#
+# Environment: NAMES (default 500000), MB (text size, default 50),
+# WORKERS (the multi-worker run, default: nproc), SKIP_GEN=1 to reuse the
+# data of a previous run, HADATH_BIN=path to time a prebuilt binary.
+#
+# It generates (scripts/benchgen) the 500k-name gazetteer (big.yaml for
+# hadath, names.txt for grep -f) and ~MB of Arabic news text (text.jsonl for
+# hadath, text.txt with the same texts one per line), then times:
+#   cat          text.txt > /dev/null                   (the I/O floor)
+#   grep         grep -F -o -w -f names.txt text.txt    (LC_ALL=C.UTF-8)
+#   load         hadath extract on empty input with big.yaml (load + build)
+#   e2e          hadath extract --no-default-gazetteers --gazetteer big.yaml
+#   gaz-only     the same with stages [normalize, sentences, gazetteer]
+#   e2e-default  hadath extract with the embedded gazetteers (reference)
+# and prints MB/s (text.txt bytes / wall seconds), the same net of the
+# load time, peak RSS and the ratios.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+W=${1:-/tmp/hadath-bench}
+NAMES=${NAMES:-500000}
+MB=${MB:-50}
+NPROC=$(nproc)
+WORKERS=${WORKERS:-$NPROC}
+mkdir -p "$W"
+
+echo "== machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), $(go version | cut -d' ' -f3-)"
+
+if [[ -n "${HADATH_BIN:-}" ]]; then
+	cp "$HADATH_BIN" "$W/hadath.bin" && mv "$W/hadath.bin" "$W/hadath"
+else
+	go build -o "$W/hadath" ./cmd/hadath
+fi
+if [[ "${SKIP_GEN:-}" != 1 || ! -s "$W/text.txt" ]]; then
+	go run ./scripts/benchgen -out "$W" -names "$NAMES" -mb "$MB" -root "$ROOT"
+fi
+cat > "$W/gaz-only.yaml" <<EOF
+stages: [normalize, sentences, gazetteer]
+EOF
+: > "$W/empty.jsonl"
+
+BYTES=$(stat -c %s "$W/text.txt")
+DOCS=$(wc -l < "$W/text.txt")
+echo "== text: $BYTES bytes, $DOCS documents; gazetteer: $(wc -l < "$W/names.txt") names"
+
+# timeit NAME CMD...: runs CMD with its output to /dev/null and writes
+# "wall-seconds peak-RSS-KB user-seconds system-seconds" to $W/NAME.time.
+# CPU seconds matter on a shared machine: wall time there depends on what
+# else runs, CPU time much less.
+if [[ -x /usr/bin/time ]] && /usr/bin/time -f '%e' true 2>/dev/null; then
+	TIMECMD=(/usr/bin/time -f '%e %M %U %S' -o)
+elif command time -f '%e' true 2>/dev/null; then
+	TIMECMD=(command time -f '%e %M %U %S' -o)
+else
+	TIMECMD=()
+fi
+timeit() {
+	local name=$1
+	shift
+	if ((${#TIMECMD[@]})); then
+		"${TIMECMD[@]}" "$W/$name.time" "$@" > /dev/null 2> "$W/$name.err" || true
+	else
+		# no GNU time: bash's time for wall and CPU, peak RSS from /proc
+		local peak=0 pid rss t TIMEFORMAT='%R %U %S'
+		t=$( { time { "$@" > /dev/null 2> "$W/$name.err" & pid=$!
+			while kill -0 "$pid" 2>/dev/null; do
+				rss=$(awk '/VmHWM/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0)
+				((rss > peak)) && peak=$rss
+				sleep 0.1
+			done
+			wait "$pid" || true
+			echo "$peak" > "$W/$name.peak"; }; } 2>&1)
+		echo "$t $(cat "$W/$name.peak")" | awk '{print $1, $4, $2, $3}' > "$W/$name.time"
+	fi
+	tail -n 1 "$W/$name.time"
+}
+secs() { awk '{print $1}' "$W/$1.time" | tail -n 1; }
+cpu() { awk '{printf "%.2f", $3 + $4}' "$W/$1.time" | tail -n 1; }
+rss() { awk '{printf "%.0f", $2/1024}' "$W/$1.time" | tail -n 1; }
+mbps() { awk -v b="$BYTES" -v s="$1" 'BEGIN { if (s <= 0) print "-"; else printf "%.2f", b/1048576/s }'; }
+
+echo "== load average before: $(cut -d' ' -f1-3 /proc/loadavg) (wall times are only meaningful on an idle machine)"
+H="$W/hadath"
+BIG=(--no-default-gazetteers --gazetteer "$W/big.yaml" --log-level warn)
+
+echo "== cat (twice, the second with a warm page cache)"
+timeit cat cat "$W/text.txt" > /dev/null
+timeit cat cat "$W/text.txt"
+echo "== grep -F -o -w -f names.txt (LC_ALL=C.UTF-8)"
+LC_ALL=C.UTF-8 timeit grep grep -F -o -w -f "$W/names.txt" "$W/text.txt"
+echo "== hadath: load only (big.yaml, empty input)"
+timeit load "$H" extract "${BIG[@]}" "$W/empty.jsonl"
+echo "== hadath: load only (default gazetteers)"
+timeit load-default "$H" extract --log-level warn "$W/empty.jsonl"
+echo "== hadath end to end, 500k names, --workers 1"
+timeit e2e-1 "$H" extract "${BIG[@]}" --workers 1 "$W/text.jsonl"
+echo "== hadath end to end, 500k names, --workers $WORKERS"
+timeit e2e-n "$H" extract "${BIG[@]}" --workers "$WORKERS" "$W/text.jsonl"
+echo "== hadath gazetteer-only, 500k names, --workers 1"
+timeit gaz-1 "$H" extract "${BIG[@]}" --config "$W/gaz-only.yaml" --workers 1 "$W/text.jsonl"
+echo "== hadath end to end, default gazetteers, --workers 1"
+timeit e2e-default-1 "$H" extract --log-level warn --workers 1 "$W/text.jsonl"
+
+LOAD=$(secs load)
+LOADD=$(secs load-default)
+LOADC=$(cpu load)
+LOADDC=$(cpu load-default)
+sub() { awk -v a="$1" -v l="$2" 'BEGIN { printf "%.2f", a - l }'; }
+
+echo
+echo "== load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+printf '%-32s %8s %8s %8s %8s %10s %8s\n' run wall-s cpu-s MB/s "MB/s-net" "MB/cpu-s" "peak-MB"
+row() { # name label load-wall load-cpu
+	local s c
+	s=$(secs "$1")
+	c=$(cpu "$1")
+	printf '%-32s %8s %8s %8s %8s %10s %8s\n' "$2" "$s" "$c" "$(mbps "$s")" "$(mbps "$(sub "$s" "$3")")" \
+		"$(mbps "$(sub "$c" "$4")")" "$(rss "$1")"
+}
+row cat "cat" 0 0
+row grep "grep -Fowf names.txt" 0 0
+row load "hadath load (500k YAML)" 0 0
+row load-default "hadath load (default)" 0 0
+row e2e-1 "hadath e2e 500k, 1 worker" "$LOAD" "$LOADC"
+row e2e-n "hadath e2e 500k, $WORKERS workers" "$LOAD" "$LOADC"
+row gaz-1 "hadath gaz-only 500k, 1 worker" "$LOAD" "$LOADC"
+row e2e-default-1 "hadath e2e default, 1 worker" "$LOADD" "$LOADDC"
+echo "MB/s: text MB / wall s; MB/s-net: the same without the load (reading and compiling"
+echo "resources); MB/cpu-s: text MB / (user+sys s - load user+sys s), the per-core figure."
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b <= 0) print "-"; else printf "%.2f", a/b }'; }
+E1=$(sub "$(secs e2e-1)" "$LOAD")
+EN=$(sub "$(secs e2e-n)" "$LOAD")
+E1C=$(sub "$(cpu e2e-1)" "$LOADC")
+G1C=$(sub "$(cpu gaz-1)" "$LOADC")
+echo
+echo "== ratios"
+echo "grep CPU / hadath e2e CPU (1 worker, net of load):      $(ratio "$(cpu grep)" "$E1C")   (target >= 2)"
+echo "grep wall / hadath e2e wall (1 worker, with load):      $(ratio "$(secs grep)" "$(secs e2e-1)")"
+echo "hadath $WORKERS workers wall speed-up over 1 (net of load):  $(ratio "$E1" "$EN")   (target >= 1.8 for 2; needs an idle machine)"
+echo "cat wall / hadath e2e wall (fraction of the I/O floor):  $(ratio "$(secs cat)" "$E1")"
+echo "hadath gaz-only MB per CPU-second (net):                $(mbps "$G1C")   (target >= 60)"
+echo "hadath e2e MB per CPU-second (net):                     $(mbps "$E1C")   (target >= 15)"
+echo "peak RSS e2e 500k, 1 worker (MB):                       $(rss e2e-1)   (target <= 300)"
+echo "work dir: $W (timings in *.time: wall KB user sys; stderr in *.err)"

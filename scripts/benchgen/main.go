@@ -1,0 +1,90 @@
+// Command benchgen writes the data of scripts/bench.sh: the 500k-name
+// gazetteer (big.yaml for hadath, names.txt for grep -f) and about 50 MB of
+// Arabic news text (text.jsonl for hadath, text.txt with the same texts one
+// per line, for grep and cat).
+//
+//	go run ./scripts/benchgen -out /tmp/hadath-bench -names 500000 -mb 50
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/hadath/hadath/scripts/benchdata"
+)
+
+func main() {
+	out := flag.String("out", "bench-data", "output directory")
+	n := flag.Int("names", benchdata.BigNames, "gazetteer names")
+	mb := flag.Int("mb", 50, "text size in MB")
+	root := flag.String("root", ".", "repository root (for the testdata fixtures)")
+	flag.Parse()
+	if err := run(*out, *root, *n, int64(*mb)<<20); err != nil {
+		fmt.Fprintln(os.Stderr, "benchgen:", err)
+		os.Exit(1)
+	}
+}
+
+func create(dir, name string, write func(f *os.File) error) error {
+	f, err := os.Create(filepath.Join(dir, name))
+	if err != nil {
+		return err
+	}
+	if err := write(f); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+func run(dir, root string, n int, size int64) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	t0 := time.Now()
+	names := benchdata.Names(n)
+	if err := create(dir, "big.yaml", func(f *os.File) error { return benchdata.WriteYAML(f, names) }); err != nil {
+		return err
+	}
+	if err := create(dir, "names.txt", func(f *os.File) error { return benchdata.WriteNames(f, names) }); err != nil {
+		return err
+	}
+	fmt.Fprintf(os.Stderr, "benchgen: %d names in %v\n", n, time.Since(t0).Round(time.Millisecond))
+	t0 = time.Now()
+	src, err := benchdata.News()
+	if err != nil {
+		return err
+	}
+	from := benchdata.NewsPath
+	if len(src) == 0 {
+		src, _, err = benchdata.Corpus(root)
+		if err != nil {
+			return err
+		}
+		src = src[:1] // the seed article, cut into sentences
+		from = "the seed article"
+	}
+	jf, err := os.Create(filepath.Join(dir, "text.jsonl"))
+	if err != nil {
+		return err
+	}
+	tf, err := os.Create(filepath.Join(dir, "text.txt"))
+	if err != nil {
+		return err
+	}
+	docs, bytes, err := benchdata.Text(jf, tf, src, size)
+	if err != nil {
+		return err
+	}
+	if err := jf.Close(); err != nil {
+		return err
+	}
+	if err := tf.Close(); err != nil {
+		return err
+	}
+	fmt.Fprintf(os.Stderr, "benchgen: %d documents, %d text bytes from %s in %v\n", docs, bytes, from, time.Since(t0).Round(time.Millisecond))
+	return nil
+}
