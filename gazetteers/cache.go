@@ -16,7 +16,14 @@ import (
 
 // cacheFormat changes whenever the cached form or the loader's validation
 // changes, which invalidates every cache file.
-const cacheFormat = "hadath-gazetteer-cache-v2"
+const cacheFormat = "hadath-gazetteer-cache-v3"
+
+// keyProbes exercise every rule of the match key (see extractors/normalize);
+// their keys are part of the cache key.
+var keyProbes = []string{
+	"إِسْطَنْبُولُ آستانة أ إ ٱ ى ة ی ک ـ", "U.S. Côte d’Ivoire São-Tomé ١٢٣ ۴۵", "ﻻ ﷲ \u200f\u00ad", "Al-Bab al Bab's ALEPPO",
+	"للرقة وبحلب", "ΑΘΗΝΑ Москва", "İstanbul ß ﬁ",
+}
 
 // CacheOptions configures LoadCached.
 type CacheOptions struct {
@@ -38,6 +45,10 @@ func CacheKey(srcs []Source) string {
 		h.Write(b)
 	}
 	write([]byte(cacheFormat))
+	// the cache holds match keys: a change of the normalizer must miss it
+	for _, p := range keyProbes {
+		write([]byte(MatchKey(p)))
+	}
 	for _, s := range srcs {
 		write([]byte(s.Name))
 		if s.Override {
@@ -199,6 +210,7 @@ func encodeCache(w *bufio.Writer, g *Gazetteer, warns diag.ErrorList) {
 			e.uint(uint64(len(x.Names[l])))
 			for i, n := range x.Names[l] {
 				e.str(n)
+				e.str(x.NameKey(l, i))
 				var p diag.Position
 				if i < len(x.NamePos[l]) {
 					p = x.NamePos[l][i]
@@ -320,6 +332,7 @@ func readCache(path string) (*Gazetteer, diag.ErrorList, error) {
 		}
 		e.Names = make(map[string][]string, nl)
 		e.NamePos = make(map[string][]diag.Position, nl)
+		e.Keys = make(map[string][]string, nl)
 		for l := 0; l < nl && d.err == nil; l++ {
 			lang := d.str()
 			nn := d.uint()
@@ -327,13 +340,15 @@ func readCache(path string) (*Gazetteer, diag.ErrorList, error) {
 				d.err = errors.New("corrupt cache file")
 				break
 			}
-			names := make([]string, nn)
+			names := make([]string, 2*nn)
 			pos := make([]diag.Position, nn)
-			for k := range names {
+			for k := range pos {
 				names[k] = d.str()
+				names[int(nn)+k] = d.str()
 				pos[k] = d.pos()
 			}
-			e.Names[lang] = names
+			e.Names[lang] = names[:nn:nn]
+			e.Keys[lang] = names[nn:]
 			e.NamePos[lang] = pos
 		}
 		g.Entries[i] = e

@@ -12,6 +12,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/hadath/hadath/extractors/normalize"
 	"github.com/hadath/hadath/internal/diag"
 	"github.com/hadath/hadath/internal/suggest"
 )
@@ -53,6 +54,23 @@ type Entry struct {
 	Pos diag.Position
 	// NamePos holds the position of each name, by language then index.
 	NamePos map[string][]diag.Position
+	// Keys holds the match key of each name (MatchKey), by language then
+	// index, computed once by Load (and kept in the compiled cache).
+	Keys map[string][]string
+}
+
+// MatchKey returns the match key of a name: the keys of its tokens (see
+// extractors/normalize) joined by a space.
+func MatchKey(name string) string {
+	return strings.Join(normalize.PhraseKeys(name), " ")
+}
+
+// NameKey returns the match key of the i-th name of e in lang.
+func (e *Entry) NameKey(lang string, i int) string {
+	if ks := e.Keys[lang]; i < len(ks) {
+		return ks[i]
+	}
+	return MatchKey(e.Names[lang][i])
 }
 
 // Name returns the canonical name in lang (the first listed), or "".
@@ -417,6 +435,10 @@ func parseEntry(file string, n *yaml.Node, errs *diag.ErrorList) *Entry {
 				}
 				e.Names[lang] = append(e.Names[lang], strings.TrimSpace(it.Value))
 				e.NamePos[lang] = append(e.NamePos[lang], diag.NodePos(file, it))
+				if e.Keys == nil {
+					e.Keys = map[string][]string{}
+				}
+				e.Keys[lang] = append(e.Keys[lang], MatchKey(strings.TrimSpace(it.Value)))
 			}
 		}
 		if len(e.Names) == 0 && ok {

@@ -2,7 +2,6 @@ package gazetteers
 
 import (
 	"fmt"
-	"strings"
 	"unicode"
 
 	"github.com/hadath/hadath/extractors/normalize"
@@ -34,7 +33,7 @@ func NameIndex(g *Gazetteer) map[string][]NameRef {
 	for _, e := range g.Entries {
 		for _, lang := range e.Languages() {
 			for i, n := range e.Names[lang] {
-				k := strings.Join(normalize.PhraseKeys(n), " ")
+				k := e.NameKey(lang, i)
 				if k == "" {
 					continue
 				}

@@ -131,6 +131,9 @@ no path), and writes one JSON line per document on standard output.`,
 			if err != nil {
 				return &exitError{exitUsage, err}
 			}
+			if resume && c.Format != "jsonl" {
+				return &exitError{exitUsage, fmt.Errorf("--resume works with --format jsonl only, not %s", c.Format)}
+			}
 			meter, log := progressLogger(stderr, quiet, c.LogLevel)
 			defer meter.Stop()
 			res, err := app.LoadResources(c)

@@ -44,6 +44,8 @@ func TestExtractFormatsCLI(t *testing.T) {
 	if !strings.Contains(r.stderr, "format must be jsonl, csv or geojson") {
 		t.Errorf("stderr: %s", r.stderr)
 	}
+	r = runCLI(t, "", "extract", "--format", "geojson", "--resume", "-o", filepath.Join(dir, "r.geojson"), seedPath)
+	r.mustCode(t, exitUsage)
 	t.Setenv("HADATH_FORMAT", "csv")
 	r = runCLI(t, "", "extract", "--doc-date", "2016-12-07", seedPath)
 	r.mustCode(t, exitOK)

@@ -133,11 +133,28 @@ func mergeable(a, b *pipeline.Event) bool {
 	if a.Duration != "" && b.Duration != "" && a.Duration != b.Duration {
 		return false
 	}
+	if a.Type == "evacuation" && (medicalVsOther(a, b) || medicalVsOther(b, a)) {
+		// "إجلاء الحالات الطبية" and "إجلاء كل المدنيين"
+		return false
+	}
 	if movementTypes[a.Type] && (disjointActors(a, b, "target") || disjointActors(a, b, "actor")) {
 		// "إجلاء الحالات الطبية" and "إجلاء كل المدنيين" are two evacuations
 		return false
 	}
 	return true
+}
+
+// medicalVsOther: a is a medical evacuation and b an evacuation of others.
+func medicalVsOther(a, b *pipeline.Event) bool {
+	if a.Subtype != "medical_evacuation" || b.Subtype == "medical_evacuation" {
+		return false
+	}
+	for _, x := range b.Actors {
+		if x.Role == "target" && x.Name != "wounded" {
+			return true
+		}
+	}
+	return false
 }
 
 // movementTypes are the types whose mentions differ by who moves.

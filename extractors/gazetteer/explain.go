@@ -269,7 +269,15 @@ func (s *Stage) nearMisses(f *pipeline.Field, i int, t *TokenTrace) []string {
 				add(fmt.Sprintf("%q %s", w.Key, w.Result))
 			}
 		}
-		for _, k := range s.byFirst[c.Key] {
+		names := s.byFirst[c.Key]
+		if len(c.Windows) == 0 {
+			names = nil // no longer window was tried
+		}
+		for j, k := range names {
+			if j == 3 {
+				add(fmt.Sprintf("... and %d more names starting with %q", len(names)-3, c.Key))
+				break
+			}
 			parts := strings.Split(k, " ")
 			var got []string
 			for j := 1; j < len(parts) && i+j < len(f.Tokens); j++ {

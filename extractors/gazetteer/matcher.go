@@ -121,12 +121,11 @@ func New(g *gazetteers.Gazetteer, o Options) *Stage {
 			}
 		}
 		for _, lang := range e.Languages() {
-			for _, n := range e.Names[lang] {
-				keys := normalize.PhraseKeys(n)
-				if len(keys) == 0 {
+			for i, n := range e.Names[lang] {
+				k := e.NameKey(lang, i)
+				if k == "" {
 					continue
 				}
-				k := strings.Join(keys, " ")
 				ref := nameRef{entry: e, name: n, rank: rank}
 				if !normalize.HasArabic(n) {
 					ref.acronym = normalize.IsUpperAcronym(n) && len([]rune(k)) <= 6
@@ -135,10 +134,15 @@ func New(g *gazetteers.Gazetteer, o Options) *Stage {
 				}
 				ref.common = e.Type == gazetteers.TypePlace && common[k]
 				s.index[k] = append(s.index[k], ref)
-				if len(keys) > s.maxLen[keys[0]] {
-					s.maxLen[keys[0]] = len(keys)
+				// the tokens of k, sliced out of it
+				first, rest, _ := strings.Cut(k, " ")
+				n := 1 + strings.Count(k, " ")
+				if n > s.maxLen[first] {
+					s.maxLen[first] = n
 				}
-				for _, t := range keys[1:] {
+				for rest != "" {
+					var t string
+					t, rest, _ = strings.Cut(rest, " ")
 					if _, ok := s.maxLen[t]; !ok {
 						s.maxLen[t] = 0
 					}

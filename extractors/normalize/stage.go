@@ -1,6 +1,8 @@
 package normalize
 
 import (
+	"unicode/utf8"
+
 	"github.com/hadath/hadath/pipeline"
 )
 
@@ -87,10 +89,10 @@ func (s *Stage) repair(toks []pipeline.Token) []pipeline.Token {
 			}
 			continue
 		}
-		key := []rune(t.Key)
 		var cuts []int
-		if len(key) >= s.minGlued && IsArabicLetter(key[0]) && !s.known(t.Key) {
-			cuts = s.split(key)
+		if first, _ := utf8.DecodeRuneInString(t.Key); IsArabicLetter(first) &&
+			utf8.RuneCountInString(t.Key) >= s.minGlued && !s.known(t.Key) {
+			cuts = s.split(t.Key)
 		}
 		if cuts == nil {
 			if out != nil {
@@ -102,6 +104,7 @@ func (s *Stage) repair(toks []pipeline.Token) []pipeline.Token {
 			out = make([]pipeline.Token, 0, len(toks)+4)
 			out = append(out, toks[:i]...)
 		}
+		key := []rune(t.Key)
 		prev := 0
 		for pi, c := range append(cuts, len(key)) {
 			start := t.KeyMap[prev]
@@ -129,8 +132,15 @@ func (s *Stage) repair(toks []pipeline.Token) []pipeline.Token {
 // split returns the cut points (exclusive of 0 and len) of the best split of
 // key into known pieces, or nil. Best is fewest pieces, then longest first
 // piece. At least one piece must not be a function word.
-func (s *Stage) split(key []rune) []int {
-	n := len(key)
+func (s *Stage) split(key string) []int {
+	// off[i] is the byte offset of rune i: pieces are substrings of key,
+	// which cost no allocation.
+	off := make([]int, 0, utf8.RuneCountInString(key)+1)
+	for i := range key {
+		off = append(off, i)
+	}
+	n := len(off)
+	off = append(off, len(key))
 	// best[i]: fewest pieces covering key[i:], -1 if impossible
 	best := make([]int, n+1)
 	next := make([]int, n+1)
@@ -144,7 +154,7 @@ func (s *Stage) split(key []rune) []int {
 			if best[j] < 0 {
 				continue
 			}
-			piece := string(key[i:j])
+			piece := key[off[i]:off[j]]
 			isFn := s.fn[piece]
 			isName := !isFn && j-i >= s.minNamePiece && s.vocab.Known(piece)
 			if !isFn && !isName {

@@ -41,7 +41,8 @@ type Options struct {
 	AlternateNames string
 	// Existing, when set, drops rows that duplicate one of its places: the
 	// same country, a shared name and less than 25 km apart (or no
-	// coordinates on the existing entry). Use it to add GeoNames places to
+	// coordinates on the existing entry; countries, governorates and regions
+	// at any distance). Use it to add GeoNames places to
 	// the defaults without two entries for Aleppo.
 	Existing *gazetteers.Gazetteer
 }
@@ -406,10 +407,12 @@ func dropExisting(entries []*entry, g *gazetteers.Gazetteer, st *Stats) []*entry
 		lat, _ := strconv.ParseFloat(e.lat, 64)
 		lon, _ := strconv.ParseFloat(e.lon, 64)
 		dup := false
+		// areas have centroids that disagree by more than 25 km
+		area := e.kind == "country" || e.kind == "governorate" || e.kind == "region"
 	names:
 		for _, n := range append(append([]string(nil), e.en...), e.ar...) {
 			for _, p := range known[e.country+"|"+strings.Join(normalize.PhraseKeys(n), " ")] {
-				if p.lat == nil || p.lon == nil || distanceKm(lat, lon, *p.lat, *p.lon) < 25 {
+				if area || p.lat == nil || p.lon == nil || distanceKm(lat, lon, *p.lat, *p.lon) < 25 {
 					dup = true
 					break names
 				}
