@@ -16,7 +16,7 @@ import (
 
 // cacheFormat changes whenever the cached form or the loader's validation
 // changes, which invalidates every cache file.
-const cacheFormat = "hadath-gazetteer-cache-v3"
+const cacheFormat = "hadath-gazetteer-cache-v4"
 
 // keyProbes exercise every rule of the match key (see extractors/normalize);
 // their keys are part of the cache key.
@@ -170,10 +170,8 @@ func encodeCache(w *bufio.Writer, g *Gazetteer, warns diag.ErrorList) {
 	e.file("")
 	for _, x := range g.Entries {
 		e.file(x.Pos.Filename)
-		for _, ps := range x.NamePos {
-			for _, p := range ps {
-				e.file(p.Filename)
-			}
+		for _, p := range x.NamePos {
+			e.file(p.Filename)
 		}
 	}
 	for _, x := range warns {
@@ -211,11 +209,7 @@ func encodeCache(w *bufio.Writer, g *Gazetteer, warns diag.ErrorList) {
 			for i, n := range x.Names[l] {
 				e.str(n)
 				e.str(x.NameKey(l, i))
-				var p diag.Position
-				if i < len(x.NamePos[l]) {
-					p = x.NamePos[l][i]
-				}
-				e.pos(p)
+				e.pos(x.NamePosition(l, i))
 			}
 		}
 	}
@@ -311,6 +305,8 @@ func readCache(path string) (*Gazetteer, diag.ErrorList, error) {
 	g.Entries = make([]*Entry, n)
 	es := make([]Entry, n)
 	coords := make([]float64, 0, 2*n)
+	keys := make([]string, 0, 4*n)
+	poss := make([]diag.Position, 0, 4*n)
 	for i := range es {
 		if d.err != nil {
 			break
@@ -331,8 +327,7 @@ func readCache(path string) (*Gazetteer, diag.ErrorList, error) {
 			break
 		}
 		e.Names = make(map[string][]string, nl)
-		e.NamePos = make(map[string][]diag.Position, nl)
-		e.Keys = make(map[string][]string, nl)
+		start := len(keys)
 		for l := 0; l < nl && d.err == nil; l++ {
 			lang := d.str()
 			nn := d.uint()
@@ -340,17 +335,17 @@ func readCache(path string) (*Gazetteer, diag.ErrorList, error) {
 				d.err = errors.New("corrupt cache file")
 				break
 			}
-			names := make([]string, 2*nn)
-			pos := make([]diag.Position, nn)
-			for k := range pos {
+			names := make([]string, nn)
+			for k := range names {
 				names[k] = d.str()
-				names[int(nn)+k] = d.str()
-				pos[k] = d.pos()
+				keys = append(keys, d.str())
+				poss = append(poss, d.pos())
 			}
-			e.Names[lang] = names[:nn:nn]
-			e.Keys[lang] = names[nn:]
-			e.NamePos[lang] = pos
+			e.Names[lang] = names
 		}
+		// sub-slices of shared arrays: one allocation for all entries
+		e.NameKeys = keys[start:len(keys):len(keys)]
+		e.NamePos = poss[start:len(poss):len(poss)]
 		g.Entries[i] = e
 		g.byID[e.ID] = e
 	}

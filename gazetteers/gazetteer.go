@@ -52,11 +52,35 @@ type Entry struct {
 	ValidFrom, ValidTo string
 	// Pos is where the entry starts in its file.
 	Pos diag.Position
-	// NamePos holds the position of each name, by language then index.
-	NamePos map[string][]diag.Position
-	// Keys holds the match key of each name (MatchKey), by language then
-	// index, computed once by Load (and kept in the compiled cache).
-	Keys map[string][]string
+	// NamePos and NameKeys hold the position and the match key (MatchKey)
+	// of each name, in the order of Languages() then index; see
+	// NamePosition and NameKey. Flat slices, not maps: at 500k entries each
+	// map per entry costs some 200 MB.
+	NamePos  []diag.Position
+	NameKeys []string
+}
+
+// nameOffset returns the index in NamePos and NameKeys of the i-th name in
+// lang, or -1.
+func (e *Entry) nameOffset(lang string, i int) int {
+	if i < 0 || i >= len(e.Names[lang]) {
+		return -1
+	}
+	off := i
+	for l, ns := range e.Names {
+		if l < lang {
+			off += len(ns)
+		}
+	}
+	return off
+}
+
+// NamePosition returns where the i-th name in lang is written.
+func (e *Entry) NamePosition(lang string, i int) diag.Position {
+	if o := e.nameOffset(lang, i); o >= 0 && o < len(e.NamePos) {
+		return e.NamePos[o]
+	}
+	return e.Pos
 }
 
 // MatchKey returns the match key of a name: the keys of its tokens (see
@@ -67,8 +91,8 @@ func MatchKey(name string) string {
 
 // NameKey returns the match key of the i-th name of e in lang.
 func (e *Entry) NameKey(lang string, i int) string {
-	if ks := e.Keys[lang]; i < len(ks) {
-		return ks[i]
+	if o := e.nameOffset(lang, i); o >= 0 && o < len(e.NameKeys) {
+		return e.NameKeys[o]
 	}
 	return MatchKey(e.Names[lang][i])
 }
@@ -259,7 +283,8 @@ func parseEntry(file string, n *yaml.Node, errs *diag.ErrorList) *Entry {
 		errs.Add(pos, "an entry must be a mapping")
 		return nil
 	}
-	e := &Entry{Pos: pos, Names: map[string][]string{}, NamePos: map[string][]diag.Position{}}
+	e := &Entry{Pos: pos, Names: map[string][]string{}}
+	namePos := map[string][]diag.Position{}
 	ok := true
 	nodes := map[string]*yaml.Node{}
 	for i := 0; i+1 < len(n.Content); i += 2 {
@@ -434,11 +459,7 @@ func parseEntry(file string, n *yaml.Node, errs *diag.ErrorList) *Entry {
 					continue
 				}
 				e.Names[lang] = append(e.Names[lang], strings.TrimSpace(it.Value))
-				e.NamePos[lang] = append(e.NamePos[lang], diag.NodePos(file, it))
-				if e.Keys == nil {
-					e.Keys = map[string][]string{}
-				}
-				e.Keys[lang] = append(e.Keys[lang], MatchKey(strings.TrimSpace(it.Value)))
+				namePos[lang] = append(namePos[lang], diag.NodePos(file, it))
 			}
 		}
 		if len(e.Names) == 0 && ok {
@@ -448,6 +469,12 @@ func parseEntry(file string, n *yaml.Node, errs *diag.ErrorList) *Entry {
 	}
 	if !ok {
 		return nil
+	}
+	for _, lang := range e.Languages() {
+		for i, n := range e.Names[lang] {
+			e.NamePos = append(e.NamePos, namePos[lang][i])
+			e.NameKeys = append(e.NameKeys, MatchKey(n))
+		}
 	}
 	return e
 }

@@ -37,11 +37,7 @@ func NameIndex(g *Gazetteer) map[string][]NameRef {
 				if k == "" {
 					continue
 				}
-				var pos diag.Position
-				if i < len(e.NamePos[lang]) {
-					pos = e.NamePos[lang][i]
-				}
-				idx[k] = append(idx[k], NameRef{Entry: e, Lang: lang, Name: n, Pos: pos})
+				idx[k] = append(idx[k], NameRef{Entry: e, Lang: lang, Name: n, Pos: e.NamePosition(lang, i)})
 			}
 		}
 	}

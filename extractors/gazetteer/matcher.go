@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/hadath/hadath/extractors/normalize"
 	"github.com/hadath/hadath/gazetteers"
@@ -129,7 +130,7 @@ func New(g *gazetteers.Gazetteer, o Options) *Stage {
 				ref := nameRef{entry: e, name: n, rank: rank}
 				if !normalize.HasArabic(n) {
 					ref.acronym = normalize.IsUpperAcronym(n) && len([]rune(k)) <= 6
-					first := []rune(n)[0]
+					first, _ := utf8.DecodeRuneInString(n)
 					ref.capital = unicode.IsUpper(first)
 				}
 				ref.common = e.Type == gazetteers.TypePlace && common[k]
