@@ -191,7 +191,8 @@ type trig struct {
 
 func (s *Stage) field(doc *pipeline.Document, f *pipeline.Field) []pipeline.Event {
 	toks := f.Tokens
-	var buf []form
+	fc := newFormCache(len(toks))
+	buf := fc
 	var trigs []trig
 	for si := range f.Sentences {
 		sent := &f.Sentences[si]
@@ -212,7 +213,7 @@ func (s *Stage) field(doc *pipeline.Document, f *pipeline.Field) []pipeline.Even
 				continue
 			}
 			p := s.pl[v]
-			if s.excluded(toks, p.rule, i, n, sent) {
+			if s.excluded(toks, p.rule, i, n, sent, fc) {
 				i += n
 				continue
 			}
@@ -222,7 +223,7 @@ func (s *Stage) field(doc *pipeline.Document, f *pipeline.Field) []pipeline.Even
 	}
 	var out []pipeline.Event
 	for k, tr := range trigs {
-		ev := s.build(doc, f, tr, trigs)
+		ev := s.build(doc, f, tr, trigs, fc)
 		// "دعا إلى هدنة ... وإجلاء ...": a trigger coordinated with the
 		// previous one (conjunction attached or "and" before it) shares its
 		// status when it has no cue of its own.
@@ -271,12 +272,12 @@ func (s *Stage) coordinated(f *pipeline.Field, tr trig) bool {
 
 // excluded reports whether one of the rule's exclusion phrases covers the
 // trigger.
-func (s *Stage) excluded(toks []pipeline.Token, rule, i, n int, sent *pipeline.Sentence) bool {
+func (s *Stage) excluded(toks []pipeline.Token, rule, i, n int, sent *pipeline.Sentence, fc *formCache) bool {
 	ex := s.exclude[rule]
 	if ex.empty() {
 		return false
 	}
-	var buf []form
+	buf := fc
 	for j := i - 4; j <= i; j++ {
 		if j < sent.TokStart {
 			continue
@@ -297,9 +298,9 @@ func isClausePunct(r rune) bool {
 }
 
 // clause returns the token range of the trigger's clause.
-func (s *Stage) clause(f *pipeline.Field, sent *pipeline.Sentence, i, j int) (int, int) {
+func (s *Stage) clause(f *pipeline.Field, sent *pipeline.Sentence, i, j int, fc *formCache) (int, int) {
 	toks := f.Tokens
-	var buf []form
+	buf := fc
 	a := i
 	for a > sent.TokStart {
 		t := &toks[a-1]
@@ -327,9 +328,9 @@ func (s *Stage) clause(f *pipeline.Field, sent *pipeline.Sentence, i, j int) (in
 
 // statusScanStart is where the backward cue search stops: the sentence
 // start, a clause-break word or a semicolon, at most StatusWindow tokens.
-func (s *Stage) statusScanStart(f *pipeline.Field, sent *pipeline.Sentence, i int) int {
+func (s *Stage) statusScanStart(f *pipeline.Field, sent *pipeline.Sentence, i int, fc *formCache) int {
 	toks := f.Tokens
-	var buf []form
+	buf := fc
 	a := i
 	for a > sent.TokStart && i-a < StatusWindow {
 		t := &toks[a-1]
@@ -347,7 +348,7 @@ func (s *Stage) statusScanStart(f *pipeline.Field, sent *pipeline.Sentence, i in
 	return a
 }
 
-func (s *Stage) build(doc *pipeline.Document, f *pipeline.Field, tr trig, all []trig) pipeline.Event {
+func (s *Stage) build(doc *pipeline.Document, f *pipeline.Field, tr trig, all []trig, fc *formCache) pipeline.Event {
 	toks := f.Tokens
 	t0 := &toks[tr.start]
 	sent := &f.Sentences[t0.Sentence]
@@ -364,12 +365,12 @@ func (s *Stage) build(doc *pipeline.Document, f *pipeline.Field, tr trig, all []
 	if ev.Status == "" {
 		ev.Status = "occurred"
 	}
-	ca, cb := s.clause(f, sent, tr.start, tr.end)
+	ca, cb := s.clause(f, sent, tr.start, tr.end, fc)
 
 	// status: nearest cue before, else after, else a future date
 	cueAt := -1
-	scan := s.statusScanStart(f, sent, tr.start)
-	var buf []form
+	scan := s.statusScanStart(f, sent, tr.start, fc)
+	buf := fc
 	bestDist := 1 << 30
 	for j := tr.start - 1; j >= scan; j-- {
 		if _, _, ok := s.ignore.matchAt(toks, j, sent.TokEnd, buf); ok {
@@ -453,8 +454,8 @@ func (s *Stage) build(doc *pipeline.Document, f *pipeline.Field, tr trig, all []
 		ev.Date = &pipeline.EventDate{Value: doc.DocDate.Format("2006-01-02"), Precision: "day", Source: "document"}
 	}
 
-	s.places(f, sent, &ev, tr, ca, cb)
-	s.attachActors(f, sent, &ev, tr, ca, cb, cueAt, rule, all)
+	s.places(f, sent, &ev, tr, ca, cb, fc)
+	s.attachActors(f, sent, &ev, tr, ca, cb, cueAt, rule, all, fc)
 	s.attachQuantities(f, sent, &ev, tr, ca, cb)
 	if ev.Type == "casualties" && rule.Lang == "en" {
 		s.singularVictim(f, sent, &ev, tr)
@@ -585,9 +586,9 @@ func (s *Stage) span(f *pipeline.Field, start, end int) pipeline.Span {
 }
 
 // places sets location, origin and destination.
-func (s *Stage) places(f *pipeline.Field, sent *pipeline.Sentence, ev *pipeline.Event, tr trig, ca, cb int) {
+func (s *Stage) places(f *pipeline.Field, sent *pipeline.Sentence, ev *pipeline.Event, tr trig, ca, cb int, fc *formCache) {
 	toks := f.Tokens
-	var buf []form
+	buf := fc
 	var inSent []*pipeline.Entity
 	for i := range f.Entities {
 		e := &f.Entities[i]
@@ -683,7 +684,7 @@ type actorMention struct {
 
 // attachActors finds organizations and generic actor phrases and gives
 // them roles.
-func (s *Stage) attachActors(f *pipeline.Field, sent *pipeline.Sentence, ev *pipeline.Event, tr trig, ca, cb, cueAt int, rule *rules.Rule, all []trig) {
+func (s *Stage) attachActors(f *pipeline.Field, sent *pipeline.Sentence, ev *pipeline.Event, tr trig, ca, cb, cueAt int, rule *rules.Rule, all []trig, fc *formCache) {
 	toks := f.Tokens
 	var ms []actorMention
 	for i := range f.Entities {
@@ -692,7 +693,7 @@ func (s *Stage) attachActors(f *pipeline.Field, sent *pipeline.Sentence, ev *pip
 			ms = append(ms, actorMention{start: e.TokStart, end: e.TokEnd, text: e.Text, cs: e.Start, ce: e.End, id: e.ID, name: e.Name})
 		}
 	}
-	var buf []form
+	buf := fc
 	for i := sent.TokStart; i < sent.TokEnd; {
 		if v, n, cs, ok := s.actors.matchPre(toks, i, sent.TokEnd, buf); ok {
 			overl := false
@@ -745,13 +746,13 @@ func (s *Stage) attachActors(f *pipeline.Field, sent *pipeline.Sentence, ev *pip
 	mediatorEnd := -1
 	for _, m := range ms {
 		switch {
-		case s.precededBy(s.mediator, toks, m.start, sent, 3) || (mediatorEnd >= 0 && m.start == mediatorEnd):
+		case s.precededBy(s.mediator, toks, m.start, sent, 3, fc) || (mediatorEnd >= 0 && m.start == mediatorEnd):
 			if m.start >= ca-12 && m.start <= cb+12 {
 				add(m, "mediator")
 				mediatorEnd = m.end
 			}
 		case blocked(m):
-		case s.precededBy(s.source, toks, m.start, sent, 2):
+		case s.precededBy(s.source, toks, m.start, sent, 2, fc):
 			add(m, "source")
 		case ev.Status == "proposed" && cueAt >= 0 && m.start >= cueAt && m.end <= tr.start:
 			add(m, "requester")
@@ -769,8 +770,8 @@ func (s *Stage) attachActors(f *pipeline.Field, sent *pipeline.Sentence, ev *pip
 }
 
 // precededBy reports whether a phrase of ps ends within k tokens before i.
-func (s *Stage) precededBy(ps *phraseSet, toks []pipeline.Token, i int, sent *pipeline.Sentence, k int) bool {
-	var buf []form
+func (s *Stage) precededBy(ps *phraseSet, toks []pipeline.Token, i int, sent *pipeline.Sentence, k int, fc *formCache) bool {
+	buf := fc
 	for j := i - 1; j >= sent.TokStart && j >= i-k-3; j-- {
 		if _, n, ok := ps.matchAt(toks, j, i, buf); ok && j+n <= i && i-(j+n) < k {
 			return true

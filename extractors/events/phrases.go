@@ -2,6 +2,7 @@ package events
 
 import (
 	"strings"
+	"unicode/utf8"
 
 	"github.com/hadath/hadath/extractors/normalize"
 	"github.com/hadath/hadath/pipeline"
@@ -55,31 +56,37 @@ type form struct {
 	pre int
 }
 
-// forms returns the readings of a token key under the set's mode.
+// forms returns the readings of a token key under the set's mode. It
+// appends to buf and allocates only for the rare لل reading.
 func (ps *phraseSet) forms(key string, buf []form) []form {
 	buf = append(buf[:0], form{key, 0})
 	if ps.mode == exactOnly || key == "" {
 		return buf
 	}
-	r := []rune(key)
-	if !normalize.IsArabicLetter(r[0]) {
+	// match keys hold only base Arabic letters: a range test is enough
+	if r, _ := utf8.DecodeRuneInString(key); r < 0x0621 || r > 0x064A {
 		return buf
 	}
-	stems := []form{{key, 0}}
-	for _, c := range append([]string{""}, conjunctions...) {
-		rest := strings.TrimPrefix(key, c)
-		if c != "" && rest == key {
-			continue
-		}
-		cn := len([]rune(c))
-		if c != "" {
+	var stemArr [16]form
+	stems := append(stemArr[:0], form{key, 0})
+	for ci := -1; ci < len(conjunctions); ci++ {
+		rest, cn := key, 0
+		if ci >= 0 {
+			c := conjunctions[ci]
+			if !strings.HasPrefix(key, c) {
+				continue
+			}
+			rest, cn = key[len(c):], 1
 			stems = append(stems, form{rest, cn})
 		}
+		if utf8.RuneCountInString(rest) <= 3 {
+			continue
+		}
 		for _, p := range prepositions {
-			if strings.HasPrefix(rest, p) && len([]rune(rest)) > 3 {
-				stems = append(stems, form{strings.TrimPrefix(rest, p), cn + 1})
+			if strings.HasPrefix(rest, p) {
+				stems = append(stems, form{rest[len(p):], cn + 1})
 				if ps.mode == triggerMode && p == "ل" && strings.HasPrefix(rest, "لل") {
-					stems = append(stems, form{"ا" + strings.TrimPrefix(rest, "ل"), cn + 1})
+					stems = append(stems, form{"ا" + rest[len(p):], cn + 1})
 				}
 			}
 		}
@@ -87,21 +94,21 @@ func (ps *phraseSet) forms(key string, buf []form) []form {
 	if ps.mode == triggerMode {
 		n := len(stems)
 		for _, s := range stems[:n] {
-			if strings.HasPrefix(s.s, "ال") && len([]rune(s.s)) > 4 {
-				stems = append(stems, form{strings.TrimPrefix(s.s, "ال"), s.pre})
+			if strings.HasPrefix(s.s, "ال") && utf8.RuneCountInString(s.s) > 4 {
+				stems = append(stems, form{s.s[len("ال"):], s.pre})
 			}
 		}
 	}
 	for _, s := range stems[1:] {
-		if len([]rune(s.s)) >= 2 {
+		if utf8.RuneCountInString(s.s) >= 2 {
 			buf = append(buf, s)
 		}
 	}
 	n := len(buf)
 	for _, s := range buf[:n] {
 		for _, suf := range suffixes {
-			if strings.HasSuffix(s.s, suf) && len([]rune(s.s))-len([]rune(suf)) >= 3 {
-				buf = append(buf, form{strings.TrimSuffix(s.s, suf), s.pre})
+			if strings.HasSuffix(s.s, suf) && utf8.RuneCountInString(s.s)-utf8.RuneCountInString(suf) >= 3 {
+				buf = append(buf, form{s.s[:len(s.s)-len(suf)], s.pre})
 			}
 		}
 	}
@@ -110,19 +117,19 @@ func (ps *phraseSet) forms(key string, buf []form) []form {
 
 // matchAt returns the longest phrase starting at token i (tokens i..i+n-1
 // must be words or numbers), its payload and length.
-func (ps *phraseSet) matchAt(toks []pipeline.Token, i, limit int, buf []form) (val, n int, ok bool) {
-	val, n, _, ok = ps.matchPre(toks, i, limit, buf)
+func (ps *phraseSet) matchAt(toks []pipeline.Token, i, limit int, fc *formCache) (val, n int, ok bool) {
+	val, n, _, ok = ps.matchPre(toks, i, limit, fc)
 	return val, n, ok
 }
 
 // matchPre is matchAt that also returns the code-point offset where the
 // phrase starts inside token i (after removed proclitics).
-func (ps *phraseSet) matchPre(toks []pipeline.Token, i, limit int, buf []form) (val, n, start int, ok bool) {
+func (ps *phraseSet) matchPre(toks []pipeline.Token, i, limit int, fc *formCache) (val, n, start int, ok bool) {
 	t := &toks[i]
 	if t.Kind == pipeline.Punct {
 		return 0, 0, 0, false
 	}
-	for _, f := range ps.forms(t.Key, buf) {
+	for _, f := range fc.get(ps, toks, i) {
 		for _, p := range ps.byFirst[f.s] {
 			if len(p.keys) <= n || i+len(p.keys) > limit {
 				continue
@@ -132,7 +139,7 @@ func (ps *phraseSet) matchPre(toks []pipeline.Token, i, limit int, buf []form) (
 				tk := &toks[i+k]
 				if tk.Kind == pipeline.Punct || tk.Key != p.keys[k] {
 					// allow the article on later words to differ: "إطلاق النار"
-					if tk.Kind != pipeline.Punct && ps.mode == triggerMode && tk.Key == "ال"+p.keys[k] {
+					if tk.Kind != pipeline.Punct && ps.mode == triggerMode && strings.HasPrefix(tk.Key, "ال") && tk.Key[len("ال"):] == p.keys[k] {
 						continue
 					}
 					good = false
@@ -149,4 +156,32 @@ func (ps *phraseSet) matchPre(toks []pipeline.Token, i, limit int, buf []form) (
 		}
 	}
 	return val, n, start, ok
+}
+
+// formCache holds the readings of each token of one field, computed once
+// per mode: the phrase sets scan the same tokens many times.
+type formCache struct {
+	by [3][][]form // by mode, by token
+}
+
+func newFormCache(n int) *formCache {
+	fc := &formCache{}
+	for m := range fc.by {
+		fc.by[m] = make([][]form, n)
+	}
+	return fc
+}
+
+// get returns the readings of token i under ps's mode. A nil cache (or a
+// token beyond it) computes them without keeping them.
+func (fc *formCache) get(ps *phraseSet, toks []pipeline.Token, i int) []form {
+	if fc == nil || i >= len(fc.by[ps.mode]) {
+		return ps.forms(toks[i].Key, nil)
+	}
+	if f := fc.by[ps.mode][i]; f != nil {
+		return f
+	}
+	f := ps.forms(toks[i].Key, make([]form, 0, 8))
+	fc.by[ps.mode][i] = f
+	return f
 }

@@ -34,8 +34,14 @@ const Tatweel = 0x0640
 
 // DigitValue returns the value of any Unicode decimal digit (category Nd).
 func DigitValue(r rune) (int, bool) {
-	if r >= '0' && r <= '9' {
-		return int(r - '0'), true
+	if r < 0x80 {
+		if r >= '0' && r <= '9' {
+			return int(r - '0'), true
+		}
+		return 0, false
+	}
+	if r >= 0x0621 && r <= 0x064A { // Arabic letters: the common case
+		return 0, false
 	}
 	if r >= 0x0660 && r <= 0x0669 {
 		return int(r - 0x0660), true

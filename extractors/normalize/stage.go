@@ -1,6 +1,7 @@
 package normalize
 
 import (
+	"strings"
 	"unicode/utf8"
 
 	"github.com/hadath/hadath/pipeline"
@@ -91,7 +92,7 @@ func (s *Stage) repair(toks []pipeline.Token) []pipeline.Token {
 		}
 		var cuts []int
 		if first, _ := utf8.DecodeRuneInString(t.Key); IsArabicLetter(first) &&
-			utf8.RuneCountInString(t.Key) >= s.minGlued && !s.known(t.Key) {
+			utf8.RuneCountInString(t.Key) >= s.minGlued && s.mayBeGlued(t.Key) && !s.known(t.Key) {
 			cuts = s.split(t.Key)
 		}
 		if cuts == nil {
@@ -176,4 +177,23 @@ func (s *Stage) split(key string) []int {
 		cuts = append(cuts, i)
 	}
 	return cuts
+}
+
+// mayBeGlued is a cheap test run before the split search: a glued token
+// starts or ends with a function word ("فيحلبفي", "السوريعلى") or has an
+// article inside it after its third letter ("صمودالفصائل"); an article right
+// after a proclitic (وبالمدينة) does not count.
+func (s *Stage) mayBeGlued(key string) bool {
+	for fw := range s.fn {
+		if strings.HasPrefix(key, fw) || strings.HasSuffix(key, fw) {
+			return true
+		}
+	}
+	if i := strings.Index(key, "ال"); i >= 0 && utf8.RuneCountInString(key[:i]) >= 3 {
+		return true
+	}
+	if i := strings.LastIndex(key, "ال"); i >= 0 && utf8.RuneCountInString(key[:i]) >= 3 {
+		return true
+	}
+	return false
 }

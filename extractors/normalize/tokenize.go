@@ -2,12 +2,18 @@ package normalize
 
 import (
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/hadath/hadath/pipeline"
 )
 
 func isWordRune(r rune) bool {
-	if r == Tatweel {
+	switch {
+	case r >= 0x0621 && r <= 0x064A, r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z':
+		return true
+	case r < 0x80:
+		return false
+	case r == Tatweel:
 		return true
 	}
 	if _, ok := DigitValue(r); ok {
@@ -37,6 +43,28 @@ func Tokenize(rs []rune) []pipeline.Token {
 }
 
 func tokenize(rs []rune, out []pipeline.Token) []pipeline.Token {
+	a := &arena{maps: make([]int, 0, len(rs)+16), keys: make([]byte, 0, 2*len(rs)+16)}
+	first := len(out)
+	out = tokenizeInto(rs, out, a)
+	// one string holds every key; each token's key is a slice of it
+	all := string(a.keys)
+	for i := first; i < len(out); i++ {
+		r := a.spans[i-first]
+		out[i].Key = all[r[0]:r[1]]
+	}
+	return out
+}
+
+// arena holds the keys and key maps of one field's tokens, so that a token
+// costs no allocation of its own.
+type arena struct {
+	scratch []rune
+	maps    []int
+	keys    []byte
+	spans   [][2]int
+}
+
+func tokenizeInto(rs []rune, out []pipeline.Token, ar *arena) []pipeline.Token {
 	n := len(rs)
 	joined := false
 	for i := 0; i < n; {
@@ -79,7 +107,7 @@ func tokenize(rs []rune, out []pipeline.Token) []pipeline.Token {
 				}
 				break
 			}
-			out = appendTok(out, rs, i, j, pipeline.Word, joined)
+			out = ar.appendTok(out, rs, i, j, pipeline.Word, joined)
 			// possessive 's is skipped without breaking the phrase
 			if j+1 < n && isApostrophe(rs[j]) && (rs[j+1] == 's' || rs[j+1] == 'S') && (j+2 >= n || !isWordRune(rs[j+2])) {
 				j += 2
@@ -100,7 +128,7 @@ func tokenize(rs []rune, out []pipeline.Token) []pipeline.Token {
 				}
 				break
 			}
-			out = appendTok(out, rs, i, j, pipeline.Number, joined)
+			out = ar.appendTok(out, rs, i, j, pipeline.Number, joined)
 			i = j
 			joined = true
 		case r == '\n' || r == '\r' || r == 0x2029 || r == 0x2028:
@@ -111,7 +139,7 @@ func tokenize(rs []rune, out []pipeline.Token) []pipeline.Token {
 		case isHyphen(r) || isApostrophe(r):
 			i++
 		default:
-			out = appendTok(out, rs, i, i+1, pipeline.Punct, false)
+			out = ar.appendTok(out, rs, i, i+1, pipeline.Punct, false)
 			i++
 			joined = false
 		}
@@ -119,14 +147,22 @@ func tokenize(rs []rune, out []pipeline.Token) []pipeline.Token {
 	return out
 }
 
-func appendTok(out []pipeline.Token, rs []rune, start, end int, kind pipeline.TokenKind, joined bool) []pipeline.Token {
-	key, m := AppendKey(make([]rune, 0, end-start), make([]int, 0, end-start), rs, start, end)
-	if kind == pipeline.Word && len(key) == 0 {
-		// only marks: keep the token so offsets stay covered, key empty
-		m = nil
+func (ar *arena) appendTok(out []pipeline.Token, rs []rune, start, end int, kind pipeline.TokenKind, joined bool) []pipeline.Token {
+	m0 := len(ar.maps)
+	var key []rune
+	key, ar.maps = AppendKey(ar.scratch[:0], ar.maps, rs, start, end)
+	ar.scratch = key
+	var m []int
+	if len(key) > 0 {
+		m = ar.maps[m0:len(ar.maps):len(ar.maps)]
 	}
+	k0 := len(ar.keys)
+	for _, r := range key {
+		ar.keys = utf8.AppendRune(ar.keys, r)
+	}
+	ar.spans = append(ar.spans, [2]int{k0, len(ar.keys)})
 	return append(out, pipeline.Token{
-		Start: start, End: end, Kind: kind, Key: string(key), KeyMap: m,
+		Start: start, End: end, Kind: kind, KeyMap: m,
 		Joined: joined && len(out) > 0,
 	})
 }
