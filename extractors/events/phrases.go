@@ -57,7 +57,8 @@ type form struct {
 }
 
 // forms returns the readings of a token key under the set's mode. It
-// appends to buf and allocates only for the rare لل reading.
+// appends to buf and allocates only for the rare لل reading. Lengths are
+// compared in bytes: an Arabic key holds only two-byte letters.
 func (ps *phraseSet) forms(key string, buf []form) []form {
 	buf = append(buf[:0], form{key, 0})
 	if ps.mode == exactOnly || key == "" {
@@ -79,7 +80,7 @@ func (ps *phraseSet) forms(key string, buf []form) []form {
 			rest, cn = key[len(c):], 1
 			stems = append(stems, form{rest, cn})
 		}
-		if utf8.RuneCountInString(rest) <= 3 {
+		if len(rest) <= 6 {
 			continue
 		}
 		for _, p := range prepositions {
@@ -94,20 +95,20 @@ func (ps *phraseSet) forms(key string, buf []form) []form {
 	if ps.mode == triggerMode {
 		n := len(stems)
 		for _, s := range stems[:n] {
-			if strings.HasPrefix(s.s, "ال") && utf8.RuneCountInString(s.s) > 4 {
+			if strings.HasPrefix(s.s, "ال") && len(s.s) > 8 {
 				stems = append(stems, form{s.s[len("ال"):], s.pre})
 			}
 		}
 	}
 	for _, s := range stems[1:] {
-		if utf8.RuneCountInString(s.s) >= 2 {
+		if len(s.s) >= 4 {
 			buf = append(buf, s)
 		}
 	}
 	n := len(buf)
 	for _, s := range buf[:n] {
 		for _, suf := range suffixes {
-			if strings.HasSuffix(s.s, suf) && utf8.RuneCountInString(s.s)-utf8.RuneCountInString(suf) >= 3 {
+			if len(s.s)-len(suf) >= 6 && strings.HasSuffix(s.s, suf) {
 				buf = append(buf, form{s.s[:len(s.s)-len(suf)], s.pre})
 			}
 		}
@@ -161,7 +162,8 @@ func (ps *phraseSet) matchPre(toks []pipeline.Token, i, limit int, fc *formCache
 // formCache holds the readings of each token of one field, computed once
 // per mode: the phrase sets scan the same tokens many times.
 type formCache struct {
-	by [3][][]form // by mode, by token
+	by   [3][][]form // by mode, by token
+	pool []form      // backing store for the readings
 }
 
 func newFormCache(n int) *formCache {
@@ -181,7 +183,15 @@ func (fc *formCache) get(ps *phraseSet, toks []pipeline.Token, i int) []form {
 	if f := fc.by[ps.mode][i]; f != nil {
 		return f
 	}
-	f := ps.forms(toks[i].Key, make([]form, 0, 8))
+	if cap(fc.pool)-len(fc.pool) < 32 {
+		fc.pool = make([]form, 0, 4096)
+	}
+	f := ps.forms(toks[i].Key, fc.pool[len(fc.pool):len(fc.pool)])
+	// forms appended in place unless it outgrew the pool's free space
+	if &f[:1][0] == &fc.pool[:len(fc.pool)+1][len(fc.pool)] {
+		fc.pool = fc.pool[:len(fc.pool)+len(f)]
+		f = f[:len(f):len(f)]
+	}
 	fc.by[ps.mode][i] = f
 	return f
 }
