@@ -193,6 +193,12 @@ func HasArabic(s string) bool {
 
 // IsArabicLetter reports letters of the Arabic script.
 func IsArabicLetter(r rune) bool {
+	if r >= 0x0621 && r <= 0x064A {
+		return r != Tatweel
+	}
+	if r < 0x0600 {
+		return false
+	}
 	return unicode.Is(unicode.Arabic, r) && unicode.IsLetter(r) && r != Tatweel
 }
 

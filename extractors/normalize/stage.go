@@ -30,6 +30,7 @@ type Options struct {
 // Stage tokenizes every field of a document, and repairs glued words.
 type Stage struct {
 	fn           map[string]bool
+	fnList       []string
 	vocab        Vocabulary
 	minGlued     int
 	minNamePiece int
@@ -49,6 +50,9 @@ func New(o Options) *Stage {
 		k := Key(w)
 		if k == "" {
 			continue
+		}
+		if !s.fn[k] {
+			s.fnList = append(s.fnList, k)
 		}
 		s.fn[k] = true
 		if n := len([]rune(k)); n > s.maxFn {
@@ -184,7 +188,7 @@ func (s *Stage) split(key string) []int {
 // article inside it after its third letter ("صمودالفصائل"); an article right
 // after a proclitic (وبالمدينة) does not count.
 func (s *Stage) mayBeGlued(key string) bool {
-	for fw := range s.fn {
+	for _, fw := range s.fnList {
 		if strings.HasPrefix(key, fw) || strings.HasSuffix(key, fw) {
 			return true
 		}
