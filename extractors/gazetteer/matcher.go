@@ -251,34 +251,37 @@ func (s *Stage) firstCandidates(t *pipeline.Token, buf []candidate) []candidate 
 		return buf
 	}
 	k := t.Key
-	r := []rune(k)
-	if !normalize.IsArabicLetter(r[0]) {
+	// match keys of Arabic tokens hold only two-byte base letters, so
+	// prefixes can be cut by bytes without decoding (n runes = 2n bytes)
+	if r, _ := utf8.DecodeRuneInString(k); !normalize.IsArabicLetter(r) {
 		return buf
 	}
 	try := func(n int, key string) {
-		if len([]rune(key)) >= s.minStem && s.maxLen[key] > 0 {
+		if utf8.RuneCountInString(key) >= s.minStem && s.maxLen[key] > 0 {
 			buf = append(buf, candidate{key: key, prefix: n, clitic: true})
 		}
 	}
 	// layer 1: optional conjunction; layer 2: optional preposition
-	starts := []int{0}
+	var startArr [4]int
+	starts := append(startArr[:0], 0)
 	for _, c := range s.conj {
 		if strings.HasPrefix(k, c) {
-			starts = append(starts, len([]rune(c)))
+			starts = append(starts, len(c))
 		}
 	}
 	for _, st := range starts {
-		rest := r[st:]
+		rest := k[st:]
+		stRunes := utf8.RuneCountInString(k[:st])
 		if st > 0 {
-			try(st, string(rest))
+			try(stRunes, rest)
 		}
 		for _, p := range s.prep {
-			pr := []rune(p)
-			if len(rest) > len(pr) && string(rest[:len(pr)]) == p {
-				try(st+len(pr), string(rest[len(pr):]))
+			if len(rest) > len(p) && strings.HasPrefix(rest, p) {
+				pn := utf8.RuneCountInString(p)
+				try(stRunes+pn, rest[len(p):])
 				// ل + ال is written لل: للرقة -> الرقة
-				if p == "ل" && len(rest) > 2 && rest[1] == 'ل' {
-					buf = appendArticle(buf, s, st+1, "ا"+string(rest[1:]))
+				if p == "ل" && strings.HasPrefix(rest, "لل") {
+					buf = appendArticle(buf, s, stRunes+1, "ا"+rest[len("ل"):])
 				}
 			}
 		}
