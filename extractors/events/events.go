@@ -223,7 +223,10 @@ func (s *Stage) field(doc *pipeline.Document, f *pipeline.Field) []pipeline.Even
 	}
 	var out []pipeline.Event
 	for k, tr := range trigs {
-		ev := s.build(doc, f, tr, trigs, fc)
+		// only the triggers of the same sentence matter to this one: keep
+		// the work per trigger bounded on huge documents
+		tlo, thi := sentRange(len(trigs), func(i int) int { return toks[trigs[i].start].Sentence }, toks[tr.start].Sentence)
+		ev := s.build(doc, f, tr, trigs[tlo:thi], fc)
 		// "دعا إلى هدنة ... وإجلاء ...": a trigger coordinated with the
 		// previous one (conjunction attached or "and" before it) shares its
 		// status when it has no cue of its own.
@@ -414,7 +417,8 @@ func (s *Stage) build(doc *pipeline.Document, f *pipeline.Field, tr trig, all []
 
 	// dates and duration
 	var clauseDate, sentDate *pipeline.DateMention
-	for di := range f.Dates {
+	dlo, dhi := sentRange(len(f.Dates), func(i int) int { return f.Dates[i].Sentence }, ev.Sentence)
+	for di := dlo; di < dhi; di++ {
 		d := &f.Dates[di]
 		if d.Sentence != ev.Sentence {
 			continue
@@ -590,7 +594,8 @@ func (s *Stage) places(f *pipeline.Field, sent *pipeline.Sentence, ev *pipeline.
 	toks := f.Tokens
 	buf := fc
 	var inSent []*pipeline.Entity
-	for i := range f.Entities {
+	elo, ehi := sentRange(len(f.Entities), func(i int) int { return f.Entities[i].Sentence }, ev.Sentence)
+	for i := elo; i < ehi; i++ {
 		e := &f.Entities[i]
 		if e.Type == "place" && e.TokStart >= sent.TokStart && e.TokEnd <= sent.TokEnd {
 			inSent = append(inSent, e)
@@ -687,7 +692,8 @@ type actorMention struct {
 func (s *Stage) attachActors(f *pipeline.Field, sent *pipeline.Sentence, ev *pipeline.Event, tr trig, ca, cb, cueAt int, rule *rules.Rule, all []trig, fc *formCache) {
 	toks := f.Tokens
 	var ms []actorMention
-	for i := range f.Entities {
+	elo, ehi := sentRange(len(f.Entities), func(i int) int { return f.Entities[i].Sentence }, ev.Sentence)
+	for i := elo; i < ehi; i++ {
 		e := &f.Entities[i]
 		if e.Type == "organization" && e.TokStart >= sent.TokStart && e.TokEnd <= sent.TokEnd {
 			ms = append(ms, actorMention{start: e.TokStart, end: e.TokEnd, text: e.Text, cs: e.Start, ce: e.End, id: e.ID, name: e.Name})
@@ -790,7 +796,8 @@ func (s *Stage) attachQuantities(f *pipeline.Field, sent *pipeline.Sentence, ev 
 	taken := map[string]bool{}
 	// nearest first: after the trigger, then before
 	qs := make([]*pipeline.Quantity, 0)
-	for i := range f.Quantities {
+	qlo, qhi := sentRange(len(f.Quantities), func(i int) int { return f.Quantities[i].Sentence }, ev.Sentence)
+	for i := qlo; i < qhi; i++ {
 		q := &f.Quantities[i]
 		if q.Sentence == ev.Sentence {
 			qs = append(qs, q)
@@ -828,4 +835,22 @@ func (s *Stage) ruleIndex(id string) int {
 		}
 	}
 	return 0
+}
+
+// sentRange returns the index range [lo, hi) of the items of sentence s in
+// a list sorted by sentence (sentence(i) gives item i's sentence). When the
+// list is not sorted it returns the whole list, which is always correct.
+func sentRange(n int, sentence func(i int) int, s int) (int, int) {
+	if n == 0 {
+		return 0, 0
+	}
+	if sentence(0) > sentence(n-1) {
+		return 0, n
+	}
+	lo := sort.Search(n, func(i int) bool { return sentence(i) >= s })
+	hi := sort.Search(n, func(i int) bool { return sentence(i) > s })
+	if lo > hi {
+		return 0, n
+	}
+	return lo, hi
 }

@@ -1,6 +1,8 @@
 package events
 
 import (
+	"sort"
+
 	"github.com/hadath/hadath/pipeline"
 )
 
@@ -27,7 +29,16 @@ func (s *Stage) foldCasualties(doc *pipeline.Document, evs []pipeline.Event) []p
 			continue
 		}
 		best, bestDist := -1, 1<<30
-		for j := range evs {
+		// events come in text order: the attacks of c's sentence are its
+		// neighbours in the list
+		lo, hi := i, i+1
+		for lo > 0 && evs[lo-1].Sentence == c.Sentence && evs[lo-1].Field == c.Field {
+			lo--
+		}
+		for hi < len(evs) && evs[hi].Sentence == c.Sentence && evs[hi].Field == c.Field {
+			hi++
+		}
+		for j := lo; j < hi; j++ {
 			a := &evs[j]
 			if a.Type != "attack" || a.Sentence != c.Sentence || a.Field != c.Field || drop[j] {
 				continue
@@ -88,6 +99,13 @@ func (s *Stage) previousAttack(evs []pipeline.Event, i int, drop []bool) int {
 	return -1
 }
 
+// MaxEvidence bounds an event's evidence list: the first mentions are kept.
+const MaxEvidence = 100
+
+// MergeWindow is how many earlier distinct events of a field a new mention
+// is compared with.
+const MergeWindow = 64
+
 // FoldSentences is how many sentences back a casualties mention looks for
 // its attack.
 const FoldSentences = 2
@@ -102,12 +120,14 @@ func (s *Stage) merge(doc *pipeline.Document, evs []pipeline.Event) []pipeline.E
 	var out []pipeline.Event
 	for _, ev := range evs {
 		k := len(out) - 1
-		for ; k >= 0; k-- {
+		// look back over a bounded number of distinct events, so that a
+		// huge document costs linear time
+		for stop := max(0, len(out)-MergeWindow); k >= stop; k-- {
 			if mergeable(&out[k], &ev) {
 				break
 			}
 		}
-		if k < 0 {
+		if k < max(0, len(out)-MergeWindow) {
 			out = append(out, ev)
 			continue
 		}
@@ -223,8 +243,10 @@ func inCountry(p, c *pipeline.Entity) bool {
 
 // absorb adds mention b to event a.
 func absorb(a, b *pipeline.Event) {
-	a.Evidence = append(a.Evidence, b.Evidence...)
-	sortEvidence(a.Evidence)
+	if room := MaxEvidence - len(a.Evidence); room > 0 {
+		a.Evidence = append(a.Evidence, b.Evidence[:min(room, len(b.Evidence))]...)
+		sortEvidence(a.Evidence)
+	}
 	if a.Location == nil || (b.Location != nil && inCountry(b.Location, a.Location)) {
 		a.Location = b.Location
 	}
@@ -275,10 +297,11 @@ func addQuantities(a *pipeline.Event, qs []pipeline.EventQuantity) {
 }
 
 // sortEvidence keeps the trigger first and the other mentions in text order.
+// Mentions are usually appended in order, so the common case is one pass.
 func sortEvidence(ms []pipeline.EventMention) {
-	for i := 2; i < len(ms); i++ {
-		for j := i; j > 1 && ms[j].Start < ms[j-1].Start; j-- {
-			ms[j], ms[j-1] = ms[j-1], ms[j]
-		}
+	if len(ms) < 3 || sort.SliceIsSorted(ms[1:], func(i, j int) bool { return ms[1+i].Start < ms[1+j].Start }) {
+		return
 	}
+	rest := ms[1:]
+	sort.SliceStable(rest, func(i, j int) bool { return rest[i].Start < rest[j].Start })
 }
