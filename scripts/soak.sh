@@ -52,7 +52,7 @@ echo "input lines: $lines"
 
 echo "== first run, killed after ${KILL_AFTER}s"
 set +e
-timeout -s INT "$KILL_AFTER" "$work/hadath" extract -o "$work/out.jsonl" --log-level warn "$work/in.jsonl"
+timeout --preserve-status -s INT "$KILL_AFTER" "$work/hadath" extract -o "$work/out.jsonl" --log-level warn "$work/in.jsonl"
 code=$?
 set -e
 echo "exit status $code (130 = interrupted)"

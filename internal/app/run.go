@@ -117,7 +117,27 @@ func Extract(ctx context.Context, c *config.Config, p *pipeline.Pipeline, o Extr
 		return st, err
 	}
 	start := time.Now()
-	err = p.Run(ctx, items, c.Workers, func(res pipeline.Result) error {
+	in := items
+	if len(done) > 0 {
+		// documents already in the output are not processed again: they
+		// pass through as empty documents and are counted in emit
+		filtered := make(chan pipeline.Item, 16)
+		go func() {
+			defer close(filtered)
+			for it := range items {
+				if it.Doc != nil && done[it.Doc.ID] {
+					it.Doc = &pipeline.Document{ID: it.Doc.ID, Source: it.Doc.Source}
+				}
+				select {
+				case filtered <- it:
+				case <-rctx.Done():
+					return
+				}
+			}
+		}()
+		in = filtered
+	}
+	err = p.Run(ctx, in, c.Workers, func(res pipeline.Result) error {
 		st.Read++
 		id := res.Source
 		if res.Doc != nil {

@@ -66,7 +66,7 @@ func TestDefaults(t *testing.T) {
 		t.Errorf("gazetteers %q rules %q", c.Gazetteers, c.Rules)
 	}
 	o := c.InputOptions()
-	if o.Fields.Text != "text" || o.Fields.ID != "id" || o.Fields.Date != "date" || o.MaxDocBytes != 64<<20 || !o.DocDate.IsZero() {
+	if o.Fields.Text != "text" || o.Fields.ID != "id" || o.Fields.Date != "date" || o.MaxDocBytes != 8<<20 || !o.DocDate.IsZero() {
 		t.Errorf("input options = %+v", o)
 	}
 	// the same result with a flag set where nothing was changed
@@ -106,7 +106,7 @@ func TestConfigFile(t *testing.T) {
 				if f.Text != "content" || f.Date != "date_extracted" || f.ID != "id" || f.Title != "title" {
 					t.Errorf("fields = %+v", f)
 				}
-				if c.Input.MaxDocBytes != 64<<20 {
+				if c.Input.MaxDocBytes != 8<<20 {
 					t.Errorf("max_doc_bytes = %d", c.Input.MaxDocBytes)
 				}
 			},

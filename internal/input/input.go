@@ -38,7 +38,7 @@ type Options struct {
 	// DocDate is used when a document has no date of its own.
 	DocDate time.Time
 	// MaxDocBytes caps one document (a JSON line or a text file); larger
-	// ones become error records. Zero means 64 MiB.
+	// ones become error records. Zero means 8 MiB.
 	MaxDocBytes int64
 	// Stdin is read for the path "-".
 	Stdin io.Reader
@@ -54,7 +54,7 @@ type Reader struct {
 // New returns a reader.
 func New(o Options) *Reader {
 	if o.MaxDocBytes <= 0 {
-		o.MaxDocBytes = 64 << 20
+		o.MaxDocBytes = 8 << 20
 	}
 	if o.Fields.Text == "" {
 		o.Fields = DefaultFieldMap
