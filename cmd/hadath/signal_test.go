@@ -10,6 +10,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 )
 
 // TestInterrupt runs the real binary on a long input, sends SIGINT (then,
@@ -93,5 +94,46 @@ func TestInterrupt(t *testing.T) {
 		if !strings.Contains(stderr.String(), "summary") {
 			t.Errorf("%v: no summary on stderr: %s", c.sig, stderr.String())
 		}
+	}
+}
+
+// TestBrokenPipe: `hadath extract big | head -1` must end at once and
+// quietly once the reader of its output has gone.
+func TestBrokenPipe(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "hadath")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	in := filepath.Join(dir, "in.jsonl")
+	var b strings.Builder
+	for i := 0; i < 5000; i++ {
+		fmt.Fprintf(&b, "{\"id\":\"d%d\",\"text\":\"قصف على حلب وإدلب. Clashes in Homs.\"}\n", i)
+	}
+	if err := os.WriteFile(in, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command("sh", "-c", "'"+bin+"' extract '"+in+"' | head -n 1 > /dev/null; echo ${PIPESTATUS:-done}")
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	done := make(chan error, 1)
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("pipeline failed: %v", err)
+		}
+	case <-time.After(60 * time.Second):
+		_ = cmd.Process.Kill()
+		t.Fatal("hadath kept running after its reader went away")
+	}
+	if strings.Contains(stderr.String(), "panic") || strings.Contains(stderr.String(), "goroutine ") {
+		t.Errorf("not quiet: %s", stderr.String())
 	}
 }
