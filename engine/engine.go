@@ -99,14 +99,7 @@ func New(o Options) (*Engine, error) {
 	if o.Logger != nil {
 		log = *o.Logger
 	}
-	res, err := app.LoadResources(c)
-	if err != nil {
-		return nil, err
-	}
-	for _, w := range res.Warnings {
-		log.Warn().Msg(w.Error())
-	}
-	p, err := app.Build(c, res, log)
+	p, err := app.FromConfig(c, log)
 	if err != nil {
 		return nil, err
 	}

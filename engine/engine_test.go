@@ -27,11 +27,7 @@ func extract(t *testing.T, paths []string, stdin []byte, edit func(*config.Confi
 	if edit != nil {
 		edit(c)
 	}
-	res, err := app.LoadResources(c)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := app.Build(c, res, zerolog.Nop())
+	p, err := app.FromConfig(c, zerolog.Nop())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -60,23 +60,8 @@ docs/EVALUATION.md), whether the largest killed quantity equals FATALITIES
 A missing FILE is skipped with a note (exit 0).`,
 		Example: `  hadath eval acled ../shared/data/events/acled-2016-north-africa.csv --top 30`,
 		Args:    cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			rows, err := eval.ReadACLEDFile(args[0])
-			if errors.Is(err, fs.ErrNotExist) {
-				fmt.Fprintf(stderr, "skipped: %v\n", err)
-				return nil
-			}
-			if err != nil {
-				return &exitError{exitUsage, err}
-			}
-			return runExtra(ef, stdout, stderr, func(ctx context.Context, o eval.Options) (any, func(io.Writer), error) {
-				r, err := eval.ACLED(ctx, args[0], rows, o)
-				if err != nil {
-					return nil, nil, err
-				}
-				return r, func(w io.Writer) { eval.WriteACLED(w, r) }, nil
-			})
-		},
+		RunE: extraTask(ef, stdout, stderr, eval.ReadACLEDFile, eval.ACLED,
+			func(w io.Writer, r *eval.ACLEDReport, _ eval.Options) { eval.WriteACLED(w, r) }),
 	}
 	wiki := &cobra.Command{
 		Use:   "wikievents [flags] FILE.jsonl",
@@ -88,29 +73,40 @@ attack; Justice.ArrestJailDetain.* to arrest). A missing FILE is skipped
 with a note (exit 0).`,
 		Example: `  hadath eval wikievents ../shared/data/events/wikievents-dev.jsonl`,
 		Args:    cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			docs, err := eval.ReadWikiEventsFile(args[0])
-			if errors.Is(err, fs.ErrNotExist) {
-				fmt.Fprintf(stderr, "skipped: %v\n", err)
-				return nil
-			}
-			if err != nil {
-				return &exitError{exitUsage, err}
-			}
-			return runExtra(ef, stdout, stderr, func(ctx context.Context, o eval.Options) (any, func(io.Writer), error) {
-				r, err := eval.WikiEvents(ctx, args[0], docs, o)
-				if err != nil {
-					return nil, nil, err
-				}
-				return r, func(w io.Writer) { eval.WriteWiki(w, r, o.Top) }, nil
-			})
-		},
+		RunE: extraTask(ef, stdout, stderr, eval.ReadWikiEventsFile, eval.WikiEvents,
+			func(w io.Writer, r *eval.WikiReport, o eval.Options) { eval.WriteWiki(w, r, o.Top) }),
 	}
 	return []*cobra.Command{acled, wiki}
 }
 
 // runExtra builds the pipeline as runEval does and runs a task whose report
 // is not an eval.Report.
+// extraTask makes the RunE of an extra eval task over FILE: read reads it (a
+// missing FILE is skipped with a note, exit 0), score scores its data and
+// write writes the text report.
+func extraTask[D, R any](ef *evalFlags, stdout, stderr io.Writer,
+	read func(path string) (D, error),
+	score func(ctx context.Context, file string, data D, o eval.Options) (R, error),
+	write func(w io.Writer, r R, o eval.Options)) func(*cobra.Command, []string) error {
+	return func(cmd *cobra.Command, args []string) error {
+		data, err := read(args[0])
+		if errors.Is(err, fs.ErrNotExist) {
+			fmt.Fprintf(stderr, "skipped: %v\n", err)
+			return nil
+		}
+		if err != nil {
+			return &exitError{exitUsage, err}
+		}
+		return runExtra(ef, stdout, stderr, func(ctx context.Context, o eval.Options) (any, func(io.Writer), error) {
+			r, err := score(ctx, args[0], data, o)
+			if err != nil {
+				return nil, nil, err
+			}
+			return r, func(w io.Writer) { write(w, r, o) }, nil
+		})
+	}
+}
+
 func runExtra(ef *evalFlags, stdout, stderr io.Writer, task func(context.Context, eval.Options) (any, func(io.Writer), error)) error {
 	c, err := config.Load(ef.cfgFile, nil)
 	if err != nil {

@@ -34,9 +34,11 @@ func gazetteerCommands(stdin io.Reader, stdout, stderr io.Writer) []*cobra.Comma
 		Short: "Check, measure, explain and build gazetteers",
 		Long: `Tools for gazetteer files (see docs/GAZETTEERS.md): lint reports every
 problem as file:line:col, stats counts entries and index memory, explain shows
-how the matcher reads a text, import converts GeoNames and ISO 3166 lists.`,
+how the matcher reads a text, import converts GeoNames and ISO 3166 lists,
+suggest mines a dump for frequent names the gazetteers lack.`,
 	}
-	g.AddCommand(gazLintCmd(stdout, stderr), gazStatsCmd(stdout), gazExplainCmd(stdin, stdout, stderr), gazImportCmd(stdout, stderr))
+	g.AddCommand(gazLintCmd(stdout, stderr), gazStatsCmd(stdout), gazExplainCmd(stdin, stdout, stderr), gazImportCmd(stdout, stderr),
+		gazSuggestCmd(stdin, stdout, stderr))
 	return []*cobra.Command{g}
 }
 
@@ -245,11 +247,7 @@ names refused by the case or common-word rules.`,
 			if err != nil {
 				return &exitError{exitUsage, err}
 			}
-			res, err := app.LoadResources(c)
-			if err != nil {
-				return &exitError{exitUsage, err}
-			}
-			p, err := app.Build(c, res, zerolog.Nop())
+			p, err := app.FromConfig(c, zerolog.Nop())
 			if err != nil {
 				return &exitError{exitUsage, err}
 			}

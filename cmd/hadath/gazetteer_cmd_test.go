@@ -177,3 +177,26 @@ func TestGazetteerImport(t *testing.T) {
 	}
 	runCLI(t, "", "gazetteer", "import", "geonames", "testdata/none.zip").mustCode(t, exitUsage)
 }
+
+func TestGazetteerSuggest(t *testing.T) {
+	isolateCache(t)
+	fixture := "../../internal/mining/testdata/fixture.jsonl"
+	out := filepath.Join(t.TempDir(), "suggested.yaml")
+	r := runCLI(t, "", "gazetteer", "suggest", fixture, "--min-count", "2", "--type", "place", "--examples", "1", "-o", out)
+	r.mustCode(t, exitOK)
+	b, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(b)
+	for _, w := range []string{"entries:\n", "- id: TODO-alfwa\n    type: place\n    names:\n      ar: [\"الفوعة\"]\n", "[Wadi Zamrin]"} {
+		if !strings.Contains(s, w) {
+			t.Errorf("missing %q in\n%s", w, s)
+		}
+	}
+	if strings.Contains(s, "organization") || !strings.Contains(r.stderr, "suggested 3 name(s)") {
+		t.Errorf("stderr %q\n%s", r.stderr, s)
+	}
+	r = runCLI(t, "", "gazetteer", "suggest", fixture, "--type", "people")
+	r.mustCode(t, exitUsage)
+}

@@ -136,14 +136,7 @@ no path), and writes one JSON line per document on standard output.`,
 			}
 			meter, log := progressLogger(stderr, quiet, c.LogLevel)
 			defer meter.Stop()
-			res, err := app.LoadResources(c)
-			if err != nil {
-				return &exitError{exitUsage, err}
-			}
-			for _, w := range res.Warnings {
-				log.Warn().Msg(w.Error())
-			}
-			p, err := app.Build(c, res, log)
+			p, err := app.FromConfig(c, log)
 			if err != nil {
 				return &exitError{exitUsage, err}
 			}

@@ -58,14 +58,7 @@ func loadPipeline(cmd *cobra.Command, cfgFile string, stderr io.Writer) (*config
 }
 
 func buildPipeline(c *config.Config, log zerolog.Logger) (*pipeline.Pipeline, error) {
-	res, err := app.LoadResources(c)
-	if err != nil {
-		return nil, err
-	}
-	for _, w := range res.Warnings {
-		log.Warn().Msg(w.Error())
-	}
-	return app.Build(c, res, log)
+	return app.FromConfig(c, log)
 }
 
 // progressLogger returns the progress meter for a run and the logger to

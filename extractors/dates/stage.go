@@ -9,6 +9,7 @@ import (
 	"unicode"
 
 	"github.com/hadath/hadath/extractors/normalize"
+	"github.com/hadath/hadath/internal/wordlist"
 	"github.com/hadath/hadath/pipeline"
 )
 
@@ -33,7 +34,7 @@ func New(lex *Lexicon) *Stage {
 	if lex == nil {
 		lex, _ = DefaultLexicon()
 		if lex == nil {
-			lex = &Lexicon{index: map[string][]*phrase{}, amb: map[string]bool{}, futExc: map[string]bool{}}
+			lex = &Lexicon{index: wordlist.Index[cat, int]{}, amb: map[string]bool{}, futExc: map[string]bool{}}
 		}
 	}
 	return &Stage{lex: lex}
@@ -43,22 +44,8 @@ func New(lex *Lexicon) *Stage {
 func (s *Stage) Name() string { return Name }
 
 // Process implements pipeline.Stage: it sets f.Dates for every field.
-func (s *Stage) Process(doc *pipeline.Document) (err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("dates: internal error: %v", r)
-		}
-	}()
-	for _, f := range doc.Fields {
-		if f == nil {
-			continue
-		}
-		if f.Runes == nil {
-			f.Runes = []rune(f.Text)
-		}
-		f.Dates = s.field(doc, f)
-	}
-	return nil
+func (s *Stage) Process(doc *pipeline.Document) error {
+	return wordlist.Process(Name, doc, func(f *pipeline.Field) { f.Dates = s.field(doc, f) })
 }
 
 // match is a lexicon phrase found at a token.
@@ -100,7 +87,7 @@ func (s *Stage) field(doc *pipeline.Document, f *pipeline.Field) []pipeline.Date
 		}
 		sc.m[i] = sc.matchesAt(i, nil)
 		for _, m := range sc.m[i] {
-			if m.p.cat == cDurCue {
+			if m.p.Cat == cDurCue {
 				sc.cueEnd[m.end] = true
 			}
 		}
@@ -133,10 +120,7 @@ func (s *Stage) field(doc *pipeline.Document, f *pipeline.Field) []pipeline.Date
 }
 
 // valid reports whether token i has sane offsets.
-func (sc *scan) valid(i int) bool {
-	t := &sc.toks[i]
-	return t.Start >= 0 && t.End <= len(sc.f.Runes) && t.Start < t.End
-}
+func (sc *scan) valid(i int) bool { return wordlist.ValidToken(sc.f, sc.toks, i) }
 
 func (sc *scan) finish(mm men) (pipeline.DateMention, bool) {
 	if mm.ts < 0 || mm.te > len(sc.toks) || mm.ts >= mm.te {
@@ -148,14 +132,8 @@ func (sc *scan) finish(mm men) (pipeline.DateMention, bool) {
 		}
 	}
 	t := &sc.toks[mm.ts]
-	start := t.Start
-	if mm.pre > 0 && mm.pre < len(t.KeyMap) {
-		if st := t.KeyMap[mm.pre]; st > start && st < t.End {
-			start = st
-		}
-	}
-	end := sc.toks[mm.te-1].End
-	if start >= end || end > len(sc.f.Runes) {
+	start, end, ok := wordlist.Span(sc.f, sc.toks, mm.ts, mm.te, mm.pre)
+	if !ok {
 		return pipeline.DateMention{}, false
 	}
 	dm := mm.dm
@@ -176,52 +154,10 @@ func (sc *scan) matchesAt(i int, buf []match) []match {
 	if t.Kind == pipeline.Punct || t.Key == "" {
 		return buf
 	}
-	try := func(key string, pre int) {
-		for _, p := range sc.lex.index[key] {
-			end, ok := sc.follow(i, p.keys)
-			if ok {
-				buf = append(buf, match{p: p, end: end, pre: pre})
-			}
-		}
-	}
-	try(t.Key, 0)
-	r := []rune(t.Key)
-	if t.Kind != pipeline.Word || len(r) < 3 || !normalize.IsArabicLetter(r[0]) {
-		return buf
-	}
-	starts := []int{0}
-	if r[0] == 'و' || r[0] == 'ف' {
-		starts = append(starts, 1)
-	}
-	for _, st := range starts {
-		rest := r[st:]
-		if st > 0 && len(rest) >= 2 {
-			try(string(rest), st)
-		}
-		if len(rest) >= 3 && (rest[0] == 'ب' || rest[0] == 'ل') {
-			try(string(rest[1:]), st+1)
-			if rest[0] == 'ل' && rest[1] == 'ل' {
-				try("ا"+string(rest[1:]), -1)
-			}
-		}
-	}
+	sc.lex.index.Match(sc.toks, i, func(p *phrase, end, pre int) {
+		buf = append(buf, match{p: p, end: end, pre: pre})
+	})
 	return buf
-}
-
-// follow checks the keys after the first against the tokens after i.
-func (sc *scan) follow(i int, keys []string) (int, bool) {
-	j := i + 1
-	for _, k := range keys[1:] {
-		if j >= len(sc.toks) {
-			return 0, false
-		}
-		t := &sc.toks[j]
-		if t.Kind == pipeline.Punct || !t.Joined || t.Key != k {
-			return 0, false
-		}
-		j++
-	}
-	return j, true
 }
 
 // get returns the longest match of category c at token i.
@@ -232,7 +168,7 @@ func (sc *scan) get(i int, c cat) *match {
 	var best *match
 	for k := range sc.m[i] {
 		m := &sc.m[i][k]
-		if m.p.cat == c && (best == nil || m.end > best.end) {
+		if m.p.Cat == c && (best == nil || m.end > best.end) {
 			best = m
 		}
 	}
@@ -247,7 +183,7 @@ func (sc *scan) getDef(i int, c cat, def bool) *match {
 	var best *match
 	for k := range sc.m[i] {
 		m := &sc.m[i][k]
-		if m.p.cat == c && m.p.def == def && m.pre >= 0 && (best == nil || m.end > best.end) {
+		if m.p.Cat == c && m.p.Def == def && m.pre >= 0 && (best == nil || m.end > best.end) {
 			best = m
 		}
 	}
@@ -330,7 +266,7 @@ func (sc *scan) month(i int, ambOK bool) (int, int, bool) {
 	if m == nil || m.pre < 0 {
 		return 0, 0, false
 	}
-	key := strings.Join(m.p.keys, " ")
+	key := strings.Join(m.p.Keys, " ")
 	if sc.lex.amb[key] && m.pre == 0 {
 		if !ambOK {
 			return 0, 0, false
@@ -341,7 +277,7 @@ func (sc *scan) month(i int, ambOK bool) (int, int, bool) {
 	} else if sc.lex.amb[key] && !ambOK {
 		return 0, 0, false
 	}
-	mon, end := m.p.val, m.end
+	mon, end := m.p.Val, m.end
 	// alternative name
 	j := end
 	closeParen, hadPunct := false, false
@@ -350,7 +286,7 @@ func (sc *scan) month(i int, ambOK bool) (int, int, bool) {
 		hadPunct = true
 		j++
 	}
-	if alt := sc.get(j, cMonth); alt != nil && alt.p.val == mon && alt.pre == 0 && (hadPunct || sc.toks[j].Joined) {
+	if alt := sc.get(j, cMonth); alt != nil && alt.p.Val == mon && alt.pre == 0 && (hadPunct || sc.toks[j].Joined) {
 		end = alt.end
 		if closeParen && sc.punct(end, ")") {
 			end++
@@ -404,14 +340,14 @@ func (sc *scan) prefix(i int) prefixInfo {
 		j = m.end
 	}
 	if m := sc.get(j, cPOD); m != nil && !sc.isLatin(j) {
-		p.pod = m.p.str
+		p.pod = m.p.Str
 		take(m)
 	}
 	if m := sc.get(j, cDayWord); m != nil {
 		take(m)
 	}
 	if m := sc.get(j, cWeekday); m != nil {
-		p.wd = m.p.val
+		p.wd = m.p.Val
 		take(m)
 		p.wdEnd = j
 		if sc.punct(j, ",", "،") {
@@ -542,7 +478,7 @@ func (sc *scan) dateCore(i int, p prefixInfo) ([]men, int) {
 			}
 		}
 		if hm := sc.get(k, cHijriMonth); hm != nil && hm.pre >= 0 {
-			if dm, e, ok := sc.hijri(d, hm.p.val, hm.end); ok {
+			if dm, e, ok := sc.hijri(d, hm.p.Val, hm.end); ok {
 				return mk(dm, e)
 			}
 		}
@@ -627,7 +563,7 @@ func (sc *scan) monthExpr(i int) ([]men, int) {
 	pre := 0
 	mod := ""
 	if m := sc.get(j, cMod); m != nil && m.pre >= 0 {
-		mod, pre, j = m.p.str, m.pre, m.end
+		mod, pre, j = m.p.Str, m.pre, m.end
 		if o := sc.get(j, cOf); o != nil && o.pre == 0 {
 			j = o.end
 		}
@@ -650,7 +586,7 @@ func (sc *scan) monthExpr(i int) ([]men, int) {
 			}
 		}
 		y, e2, hasY := sc.yearAfter(e)
-		amb := sc.lex.amb[strings.Join(sc.get(j, cMonth).p.keys, " ")]
+		amb := sc.lex.amb[strings.Join(sc.get(j, cMonth).p.Keys, " ")]
 		if amb && !hasWord && !hasY && (mod == "" || sc.toks[j].Kind != pipeline.Word) {
 			return nil, i
 		}
@@ -688,7 +624,7 @@ func (sc *scan) monthExpr(i int) ([]men, int) {
 		if !hasY && !hasWord {
 			return nil, i
 		}
-		m := hm.p.val
+		m := hm.p.Val
 		dm := pipeline.DateMention{Type: "date", Precision: "month", Mod: mod}
 		if !hasY {
 			if !sc.has {
@@ -802,31 +738,31 @@ func (sc *scan) weekdayExpr(i int) ([]men, int) {
 	pod := ""
 	dir, hasDir := 0, false
 	if m := sc.get(j, cPOD); m != nil && !sc.isLatin(j) {
-		pod = m.p.str
+		pod = m.p.Str
 		take(m)
 	}
 	if m := sc.get(j, cDayWord); m != nil {
 		take(m)
 	}
 	if m := sc.get(j, cDir); m != nil && sc.isLatin(j) {
-		dir, hasDir = m.p.val, true
+		dir, hasDir = m.p.Val, true
 		take(m)
 	}
 	m := sc.get(j, cWeekday)
 	if m == nil {
 		return nil, i
 	}
-	wd := m.p.val
+	wd := m.p.Val
 	take(m)
 	if !hasDir {
 		if d := sc.get(j, cDir); d != nil && d.pre == 0 && !sc.isLatin(j) {
-			dir, hasDir = d.p.val, true
+			dir, hasDir = d.p.Val, true
 			j = d.end
 		}
 	}
 	if pod == "" {
 		if pm := sc.get(j, cPOD); pm != nil && sc.isLatin(j) {
-			pod = pm.p.str
+			pod = pm.p.Str
 			j = pm.end
 		}
 	}
@@ -897,7 +833,7 @@ func (sc *scan) futureAt(k int) bool {
 	if sc.get(k, cFutCue) != nil {
 		return true
 	}
-	if d := sc.get(k, cDir); d != nil && d.p.val == dirNext && !sc.isLatin(k) {
+	if d := sc.get(k, cDir); d != nil && d.p.Val == dirNext && !sc.isLatin(k) {
 		return true
 	}
 	t := &sc.toks[k]
@@ -965,19 +901,19 @@ func (sc *scan) relExpr(i int) ([]men, int) {
 		}
 		pod := ""
 		if m := sc.get(j, cPOD); m != nil && !sc.isLatin(j) {
-			pod = m.p.str
+			pod = m.p.Str
 			take(m)
 		}
 		if m := sc.get(j, cDayWord); m != nil {
 			take(m)
 		}
 		if m := sc.get(j, cRelDay); m != nil {
-			off := m.p.val
-			isTonight := strings.Join(m.p.keys, " ") == "tonight"
+			off := m.p.Val
+			isTonight := strings.Join(m.p.Keys, " ") == "tonight"
 			take(m)
 			if pod == "" {
 				if pm := sc.get(j, cPOD); pm != nil && sc.isLatin(j) {
-					pod = pm.p.str
+					pod = pm.p.Str
 					j = pm.end
 				}
 			}
@@ -992,13 +928,13 @@ func (sc *scan) relExpr(i int) ([]men, int) {
 	if d := sc.get(i, cDir); d != nil && sc.isLatin(i) {
 		if pm := sc.get(d.end, cPOD); pm != nil && sc.isLatin(d.end) {
 			off := 0
-			if d.p.val == dirLast {
+			if d.p.Val == dirLast {
 				off = -1
-			} else if d.p.val == dirNext {
+			} else if d.p.Val == dirNext {
 				off = 1
 			}
 			v, a := sc.relDay(off)
-			consider([]men{{ts: i, te: pm.end, dm: pipeline.DateMention{Type: "date", Value: v, Precision: "day", Anchor: a, PartOfDay: pm.p.str}}}, pm.end)
+			consider([]men{{ts: i, te: pm.end, dm: pipeline.DateMention{Type: "date", Value: v, Precision: "day", Anchor: a, PartOfDay: pm.p.Str}}}, pm.end)
 		}
 	}
 	// periods: الأسبوع الماضي / هذا العام / last week
@@ -1024,17 +960,17 @@ func (sc *scan) relExpr(i int) ([]men, int) {
 	}
 	if u := sc.getDef(i, cUnit, true); u != nil {
 		if d := sc.get(u.end, cDir); d != nil && d.pre == 0 && !sc.isLatin(u.end) {
-			period(u.p.val, d.p.val, i, d.end, u.pre)
+			period(u.p.Val, d.p.Val, i, d.end, u.pre)
 		}
 	}
 	if d := sc.get(i, cDir); d != nil {
 		if sc.isLatin(i) {
 			if u := sc.getDef(d.end, cUnit, false); u != nil && sc.isLatin(d.end) {
-				period(u.p.val, d.p.val, i, u.end, 0)
+				period(u.p.Val, d.p.Val, i, u.end, 0)
 			}
-		} else if d.p.val == dirThis {
+		} else if d.p.Val == dirThis {
 			if u := sc.getDef(d.end, cUnit, true); u != nil {
-				period(u.p.val, d.p.val, i, u.end, d.pre)
+				period(u.p.Val, d.p.Val, i, u.end, d.pre)
 			}
 		}
 	}
@@ -1063,7 +999,7 @@ func (sc *scan) relExpr(i int) ([]men, int) {
 			j = f.end
 		}
 		if d := sc.get(j, cDir); d != nil && d.pre == 0 && !sc.isLatin(j) {
-			ref(u.p.val, d.p.val, i, d.end, u.pre)
+			ref(u.p.Val, d.p.Val, i, d.end, u.pre)
 		}
 	}
 	if sc.isLatinAt(i) {
@@ -1077,7 +1013,7 @@ func (sc *scan) relExpr(i int) ([]men, int) {
 				k = f.end
 			}
 			if u := sc.getDef(k, cPluralUnit, false); u != nil && sc.isLatin(k) {
-				ref(u.p.val, d.p.val, i, u.end, 0)
+				ref(u.p.Val, d.p.Val, i, u.end, 0)
 			}
 		}
 	}
@@ -1109,7 +1045,7 @@ func (sc *scan) durationExpr(i int) ([]men, int) {
 		pre := 0
 		if len(sc.m[i]) > 0 {
 			for _, m := range sc.m[i] {
-				if m.pre > 0 && (m.p.cat == cDualUnit || m.p.cat == cNumber || m.p.cat == cUnit) {
+				if m.pre > 0 && (m.p.Cat == cDualUnit || m.p.Cat == cNumber || m.p.Cat == cUnit) {
 					pre = m.pre
 					break
 				}
@@ -1119,22 +1055,22 @@ func (sc *scan) durationExpr(i int) ([]men, int) {
 	}
 	unitAt := func(k int) (int, int, bool) {
 		if u := sc.getDef(k, cUnit, false); u != nil {
-			return u.p.val, u.end, true
+			return u.p.Val, u.end, true
 		}
 		if u := sc.getDef(k, cPluralUnit, false); u != nil {
-			return u.p.val, u.end, true
+			return u.p.Val, u.end, true
 		}
 		return 0, 0, false
 	}
 	if m := sc.get(i, cDualUnit); m != nil && m.pre >= 0 {
-		return mk(2, m.p.val, m.end)
+		return mk(2, m.p.Val, m.end)
 	}
 	n, nd, ok := sc.num(i)
 	next := i + 1
 	if !ok || nd > 5 {
 		ok = false
 		if m := sc.get(i, cNumber); m != nil && m.pre >= 0 {
-			n, next, ok = m.p.val, m.end, true
+			n, next, ok = m.p.Val, m.end, true
 		}
 	}
 	if ok {
@@ -1149,7 +1085,7 @@ func (sc *scan) durationExpr(i int) ([]men, int) {
 			k = a.end
 		}
 		if u := sc.getDef(k, cUnit, false); u != nil {
-			return mk(1, u.p.val, u.end)
+			return mk(1, u.p.Val, u.end)
 		}
 	}
 	return nil, i

@@ -7,7 +7,6 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/hadath/hadath/internal/app"
-	"github.com/hadath/hadath/internal/config"
 	"github.com/hadath/hadath/pipeline"
 )
 
@@ -18,15 +17,7 @@ func pipelineForTest(t *testing.T) *pipeline.Pipeline {
 	if pl != nil {
 		return pl
 	}
-	c, err := config.Load("", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := app.LoadResources(c)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := app.Build(c, res, zerolog.Nop())
+	p, err := app.Default(zerolog.Nop())
 	if err != nil {
 		t.Fatal(err)
 	}

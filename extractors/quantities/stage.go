@@ -1,14 +1,13 @@
 package quantities
 
 import (
-	"fmt"
 	"math"
 	"sort"
 	"strconv"
 	"strings"
 	"unicode"
 
-	"github.com/hadath/hadath/extractors/normalize"
+	"github.com/hadath/hadath/internal/wordlist"
 	"github.com/hadath/hadath/pipeline"
 )
 
@@ -25,7 +24,7 @@ func New(lex *Lexicon) *Stage {
 	if lex == nil {
 		lex, _ = DefaultLexicon()
 		if lex == nil {
-			lex = &Lexicon{index: map[string][]*phrase{}, weak: map[string]bool{}}
+			lex = &Lexicon{index: wordlist.Index[cat, float64]{}, weak: map[string]bool{}}
 		}
 	}
 	return &Stage{lex: lex}
@@ -36,22 +35,8 @@ func (s *Stage) Name() string { return Name }
 
 // Process implements pipeline.Stage: it sets f.Quantities for every field.
 // Tokens inside f.Dates (set by the dates stage) are skipped.
-func (s *Stage) Process(doc *pipeline.Document) (err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("quantities: internal error: %v", r)
-		}
-	}()
-	for _, f := range doc.Fields {
-		if f == nil {
-			continue
-		}
-		if f.Runes == nil {
-			f.Runes = []rune(f.Text)
-		}
-		f.Quantities = s.field(f)
-	}
-	return nil
+func (s *Stage) Process(doc *pipeline.Document) error {
+	return wordlist.Process(Name, doc, func(f *pipeline.Field) { f.Quantities = s.field(f) })
 }
 
 type match struct {
@@ -98,10 +83,7 @@ func (s *Stage) field(f *pipeline.Field) []pipeline.Quantity {
 	return out
 }
 
-func (sc *scan) valid(i int) bool {
-	t := &sc.toks[i]
-	return t.Start >= 0 && t.End <= len(sc.f.Runes) && t.Start < t.End
-}
+func (sc *scan) valid(i int) bool { return wordlist.ValidToken(sc.f, sc.toks, i) }
 
 // usable reports a token that may be part of a quantity.
 func (sc *scan) usable(i int) bool {
@@ -109,54 +91,13 @@ func (sc *scan) usable(i int) bool {
 }
 
 func (sc *scan) matchesAt(i int, buf []match) []match {
-	t := &sc.toks[i]
-	if t.Key == "" {
+	if sc.toks[i].Key == "" {
 		return buf
 	}
-	try := func(key string, pre int) {
-		for _, p := range sc.lex.index[key] {
-			if end, ok := sc.follow(i, p.keys); ok {
-				buf = append(buf, match{p: p, end: end, pre: pre})
-			}
-		}
-	}
-	try(t.Key, 0)
-	r := []rune(t.Key)
-	if t.Kind != pipeline.Word || len(r) < 3 || !normalize.IsArabicLetter(r[0]) {
-		return buf
-	}
-	starts := []int{0}
-	if r[0] == 'و' || r[0] == 'ف' {
-		starts = append(starts, 1)
-	}
-	for _, st := range starts {
-		rest := r[st:]
-		if st > 0 && len(rest) >= 2 {
-			try(string(rest), st)
-		}
-		if len(rest) >= 3 && (rest[0] == 'ب' || rest[0] == 'ل') {
-			try(string(rest[1:]), st+1)
-			if rest[0] == 'ل' && rest[1] == 'ل' {
-				try("ا"+string(rest[1:]), -1)
-			}
-		}
-	}
+	sc.lex.index.Match(sc.toks, i, func(p *phrase, end, pre int) {
+		buf = append(buf, match{p: p, end: end, pre: pre})
+	})
 	return buf
-}
-
-func (sc *scan) follow(i int, keys []string) (int, bool) {
-	j := i + 1
-	for _, k := range keys[1:] {
-		if j >= len(sc.toks) {
-			return 0, false
-		}
-		t := &sc.toks[j]
-		if t.Kind == pipeline.Punct || !t.Joined || t.Key != k {
-			return 0, false
-		}
-		j++
-	}
-	return j, true
 }
 
 // get returns the longest match of category c at i; exact says whether a
@@ -168,7 +109,7 @@ func (sc *scan) get(i int, c cat, exact bool) *match {
 	var best *match
 	for k := range sc.m[i] {
 		m := &sc.m[i][k]
-		if m.p.cat != c || (exact && m.pre != 0) {
+		if m.p.Cat != c || (exact && m.pre != 0) {
 			continue
 		}
 		if m.end > len(sc.toks) || !sc.allUsable(i, m.end) {
@@ -280,15 +221,15 @@ func (sc *scan) number(i int) (numResult, bool) {
 		cur, j, afterDigits = v, i+1, true
 	} else if m := sc.get(i, cVague, false); m != nil && m.pre >= 0 {
 		// vague words: عشرات, مئات الآلاف, tens of thousands
-		v, e, k := m.p.val, m.end, m.end
+		v, e, k := m.p.Val, m.end, m.end
 		if o := sc.get(k, cOf, true); o != nil && sc.joined(k) {
 			k = o.end
 		}
 		if sc.joined(k) {
-			if mm := sc.get(k, cVague, true); mm != nil && mm.p.val >= 1000 && mm.p.val > v {
-				v, e = v*mm.p.val, mm.end
-			} else if mm := sc.get(k, cMult, true); mm != nil && mm.p.val >= 1000 && mm.p.val > v && k == e {
-				v, e = v*mm.p.val, mm.end
+			if mm := sc.get(k, cVague, true); mm != nil && mm.p.Val >= 1000 && mm.p.Val > v {
+				v, e = v*mm.p.Val, mm.end
+			} else if mm := sc.get(k, cMult, true); mm != nil && mm.p.Val >= 1000 && mm.p.Val > v && k == e {
+				v, e = v*mm.p.Val, mm.end
 			}
 		}
 		return numResult{value: v, end: e, approx: true, pre: m.pre, startTok: i}, true
@@ -334,9 +275,9 @@ func (sc *scan) number(i int) (numResult, bool) {
 			continue
 		}
 		ok := false
-		switch m.p.cat {
+		switch m.p.Cat {
 		case cMult:
-			mv := m.p.val
+			mv := m.p.Val
 			switch {
 			case mv == 100:
 				cur = max(cur, 1) * 100
@@ -355,8 +296,8 @@ func (sc *scan) number(i int) (numResult, bool) {
 			if afterDigits {
 				break
 			}
-			v := m.p.val
-			if m.p.cat == cTeen {
+			v := m.p.Val
+			if m.p.Cat == cTeen {
 				v = 10
 			}
 			if cur == 0 {
@@ -412,7 +353,7 @@ func (sc *scan) wordAt(i int) *match {
 			best = m
 		}
 	}
-	if best != nil && best.p.def {
+	if best != nil && best.p.Def {
 		return nil
 	}
 	return best
@@ -425,7 +366,7 @@ func (sc *scan) quantity(i int) (pipeline.Quantity, int, bool) {
 	cueKindV := -1
 	if c := sc.get(i, cCue, false); c != nil && c.pre >= 0 && c.end < len(sc.toks) {
 		if _, ok := sc.number(c.end); ok {
-			cueKindV = int(c.p.val)
+			cueKindV = int(c.p.Val)
 			j = c.end
 		}
 	}
@@ -465,7 +406,7 @@ func (sc *scan) quantity(i int) (pipeline.Quantity, int, bool) {
 	}
 	after := end
 	if cm != nil {
-		q.Counted = cm.p.str
+		q.Counted = cm.p.Str
 		q.CountedText = sc.f.Slice(sc.toks[k].Start, sc.toks[cm.end-1].End)
 		after = cm.end
 	}
@@ -478,14 +419,8 @@ func (sc *scan) quantity(i int) (pipeline.Quantity, int, bool) {
 	}
 	ts, te := n.startTok, n.end
 	t := &sc.toks[ts]
-	start := t.Start
-	if n.pre > 0 && n.pre < len(t.KeyMap) {
-		if st := t.KeyMap[n.pre]; st > start && st < t.End {
-			start = st
-		}
-	}
-	endOff := sc.toks[te-1].End
-	if start >= endOff || endOff > len(sc.f.Runes) {
+	start, endOff, ok := wordlist.Span(sc.f, sc.toks, ts, te, n.pre)
+	if !ok {
 		return q, i, false
 	}
 	q.Start, q.End = start, endOff

@@ -66,6 +66,30 @@ func LoadResources(c *config.Config) (*Resources, error) {
 	return &Resources{Gazetteer: g, Lexicon: lx, Rules: set, Warnings: errs.Warnings()}, nil
 }
 
+// FromConfig loads the resources named by c, logs their warnings on log and
+// builds the pipeline, as `hadath extract` does.
+func FromConfig(c *config.Config, log zerolog.Logger) (*pipeline.Pipeline, error) {
+	res, err := LoadResources(c)
+	if err != nil {
+		return nil, err
+	}
+	for _, w := range res.Warnings {
+		log.Warn().Msg(w.Error())
+	}
+	return Build(c, res, log)
+}
+
+// Default builds the pipeline of the default configuration, config.Load("",
+// nil): the embedded config.yaml, gazetteers, rules and word lists, with no
+// document date. Tests and examples use it.
+func Default(log zerolog.Logger) (*pipeline.Pipeline, error) {
+	c, err := config.Load("", nil)
+	if err != nil {
+		return nil, err
+	}
+	return FromConfig(c, log)
+}
+
 // Build compiles the stages listed in c.Stages.
 func Build(c *config.Config, res *Resources, log zerolog.Logger) (*pipeline.Pipeline, error) {
 	L := res.Rules.Language

@@ -13,7 +13,6 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/hadath/hadath/internal/app"
-	"github.com/hadath/hadath/internal/config"
 	"github.com/hadath/hadath/internal/output"
 	"github.com/hadath/hadath/pipeline"
 )
@@ -24,15 +23,7 @@ const seedPath = "../../testdata/seed-aleppo-2016-12-07.txt"
 
 func defaultPipeline(t testing.TB) *pipeline.Pipeline {
 	t.Helper()
-	c, err := config.Load("", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := app.LoadResources(c)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := app.Build(c, res, zerolog.Nop())
+	p, err := app.Default(zerolog.Nop())
 	if err != nil {
 		t.Fatal(err)
 	}

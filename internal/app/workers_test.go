@@ -66,11 +66,7 @@ func extractWith(t *testing.T, paths []string, workers int, emit string) ([]byte
 	c.Workers = workers
 	c.Emit = emit
 	c.DocDate = "2016-12-07"
-	res, err := app.LoadResources(c)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := app.Build(c, res, zerolog.Nop())
+	p, err := app.FromConfig(c, zerolog.Nop())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,10 +1,7 @@
 package eval
 
 import (
-	"bufio"
-	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"math"
@@ -68,35 +65,20 @@ func ReadEventDocsFile(path string) ([]EventDoc, error) {
 
 // ReadEventDocs reads the events gold from r; dir resolves text_file.
 func ReadEventDocs(r io.Reader, name, dir string) ([]EventDoc, error) {
-	var out []EventDoc
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 1<<20), 64<<20)
-	line := 0
 	ids := map[string]int{}
-	for sc.Scan() {
-		line++
-		b := bytes.TrimSpace(sc.Bytes())
-		if len(b) == 0 {
-			continue
-		}
-		var d EventDoc
-		dec := json.NewDecoder(bytes.NewReader(b))
-		dec.DisallowUnknownFields()
-		if err := dec.Decode(&d); err != nil {
-			return nil, fmt.Errorf("%s:%d: %w", name, line, err)
-		}
+	return readJSONLines(r, name, strictJSON, func(d *EventDoc, line int) error {
 		d.line = line
 		pos := fmt.Sprintf("%s:%d", name, line)
 		if d.ID == "" {
 			d.ID = fmt.Sprintf("%s:%d", filepath.Base(name), line)
 		}
 		if prev, dup := ids[d.ID]; dup {
-			return nil, fmt.Errorf("%s: id %q already used on line %d", pos, d.ID, prev)
+			return fmt.Errorf("%s: id %q already used on line %d", pos, d.ID, prev)
 		}
 		ids[d.ID] = line
 		switch {
 		case d.Text != "" && d.TextFile != "":
-			return nil, fmt.Errorf("%s: give text or text_file, not both", pos)
+			return fmt.Errorf("%s: give text or text_file, not both", pos)
 		case d.TextFile != "":
 			p := d.TextFile
 			if !filepath.IsAbs(p) {
@@ -104,32 +86,28 @@ func ReadEventDocs(r io.Reader, name, dir string) ([]EventDoc, error) {
 			}
 			t, err := os.ReadFile(p)
 			if err != nil {
-				return nil, fmt.Errorf("%s: %w", pos, err)
+				return fmt.Errorf("%s: %w", pos, err)
 			}
 			d.Text = string(t)
 		case d.Text == "":
-			return nil, fmt.Errorf("%s: no text or text_file", pos)
+			return fmt.Errorf("%s: no text or text_file", pos)
 		}
 		if d.DocDate != "" {
 			if _, err := parseDate(d.DocDate); err != nil {
-				return nil, fmt.Errorf("%s: doc_date: %w", pos, err)
+				return fmt.Errorf("%s: doc_date: %w", pos, err)
 			}
 		}
 		n := utf8.RuneCountInString(d.Text)
 		for k, e := range d.Events {
 			if e.Type == "" {
-				return nil, fmt.Errorf("%s: events[%d]: no type", pos, k)
+				return fmt.Errorf("%s: events[%d]: no type", pos, k)
 			}
 			if ev := e.Evidence; ev != nil && (ev.Start < 0 || ev.End > n || ev.Start >= ev.End) {
-				return nil, fmt.Errorf("%s: events[%d]: evidence [%d,%d) outside the text (%d code points)", pos, k, ev.Start, ev.End, n)
+				return fmt.Errorf("%s: events[%d]: evidence [%d,%d) outside the text (%d code points)", pos, k, ev.Start, ev.End, n)
 			}
 		}
-		out = append(out, d)
-	}
-	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
-	}
-	return out, nil
+		return nil
+	})
 }
 
 // EventDims are the event scores: P, R and F1 of matched events (by type)

@@ -50,41 +50,22 @@ var ErrNoText = errors.New("text corpus not found")
 // ReadLabelDocs reads a labels file (JSON Lines of LabelDoc; unknown fields
 // are errors).
 func ReadLabelDocs(r io.Reader, name string) ([]LabelDoc, error) {
-	var out []LabelDoc
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 1<<20), 64<<20)
-	line := 0
 	seen := map[string]int{}
-	for sc.Scan() {
-		line++
-		b := bytes.TrimSpace(sc.Bytes())
-		if len(b) == 0 {
-			continue
-		}
-		var d LabelDoc
-		dec := json.NewDecoder(bytes.NewReader(b))
-		dec.DisallowUnknownFields()
-		if err := dec.Decode(&d); err != nil {
-			return nil, fmt.Errorf("%s:%d: %w", name, line, err)
-		}
+	return readJSONLines(r, name, strictJSON, func(d *LabelDoc, line int) error {
 		if d.ID == "" {
-			return nil, fmt.Errorf("%s:%d: no id", name, line)
+			return fmt.Errorf("%s:%d: no id", name, line)
 		}
 		if prev, dup := seen[d.ID]; dup {
-			return nil, fmt.Errorf("%s:%d: id %q already used on line %d", name, line, d.ID, prev)
+			return fmt.Errorf("%s:%d: id %q already used on line %d", name, line, d.ID, prev)
 		}
 		seen[d.ID] = line
 		for k, e := range d.Events {
 			if e.Type == "" {
-				return nil, fmt.Errorf("%s:%d: events[%d]: no type", name, line, k)
+				return fmt.Errorf("%s:%d: events[%d]: no type", name, line, k)
 			}
 		}
-		out = append(out, d)
-	}
-	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
-	}
-	return out, nil
+		return nil
+	})
 }
 
 // JoinLabels reads a labels file and the corpus it refers to, and returns

@@ -15,14 +15,7 @@ import (
 // `hadath extract` does. It returns no notes for now; they would be copied
 // into the report.
 func BuildPipeline(c *config.Config, log zerolog.Logger) (*pipeline.Pipeline, []string, error) {
-	res, err := app.LoadResources(c)
-	if err != nil {
-		return nil, nil, err
-	}
-	for _, w := range res.Warnings {
-		log.Warn().Msg(w.Error())
-	}
-	p, err := app.Build(c, res, log)
+	p, err := app.FromConfig(c, log)
 	if err != nil {
 		return nil, nil, err
 	}

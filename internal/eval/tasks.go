@@ -2,9 +2,7 @@ package eval
 
 import (
 	"bufio"
-	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -277,40 +275,21 @@ type GoldDate struct {
 
 // ReadDateDocs reads the JSON Lines date gold.
 func ReadDateDocs(r io.Reader, name string) ([]DateDoc, error) {
-	var out []DateDoc
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 1<<20), 64<<20)
-	line := 0
-	for sc.Scan() {
-		line++
-		b := bytes.TrimSpace(sc.Bytes())
-		if len(b) == 0 {
-			continue
-		}
-		var d DateDoc
-		dec := json.NewDecoder(bytes.NewReader(b))
-		dec.DisallowUnknownFields()
-		if err := dec.Decode(&d); err != nil {
-			return nil, fmt.Errorf("%s:%d: %w", name, line, err)
-		}
+	return readJSONLines(r, name, strictJSON, func(d *DateDoc, line int) error {
 		d.line = line
 		if d.DocDate != "" {
 			if _, err := parseDate(d.DocDate); err != nil {
-				return nil, fmt.Errorf("%s:%d: doc_date: %w", name, line, err)
+				return fmt.Errorf("%s:%d: doc_date: %w", name, line, err)
 			}
 		}
 		n := utf8.RuneCountInString(d.Text)
 		for k, g := range d.Dates {
 			if g.Start < 0 || g.End > n || g.Start >= g.End {
-				return nil, fmt.Errorf("%s:%d: dates[%d]: span [%d,%d) outside the text (%d code points)", name, line, k, g.Start, g.End, n)
+				return fmt.Errorf("%s:%d: dates[%d]: span [%d,%d) outside the text (%d code points)", name, line, k, g.Start, g.End, n)
 			}
 		}
-		out = append(out, d)
-	}
-	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
-	}
-	return out, nil
+		return nil
+	})
 }
 
 // DateCases makes one case per document of the JSON Lines date gold, its

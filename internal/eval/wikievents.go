@@ -1,8 +1,6 @@
 package eval
 
 import (
-	"bufio"
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -89,23 +87,7 @@ func wikiText(d *WikiDoc) (string, [][2]int, error) {
 
 // ReadWikiEvents reads WikiEvents JSON Lines.
 func ReadWikiEvents(r io.Reader, name string) ([]WikiDoc, error) {
-	var out []WikiDoc
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 1<<20), 64<<20)
-	line := 0
-	for sc.Scan() {
-		line++
-		b := bytes.TrimSpace(sc.Bytes())
-		if len(b) == 0 {
-			continue
-		}
-		var d WikiDoc
-		if err := json.Unmarshal(b, &d); err != nil {
-			return nil, fmt.Errorf("%s:%d: %w", name, line, err)
-		}
-		out = append(out, d)
-	}
-	return out, sc.Err()
+	return readJSONLines[WikiDoc](r, name, json.Unmarshal, nil)
 }
 
 // WikiClassScore is trigger P/R/F1 of one class.

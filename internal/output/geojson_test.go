@@ -137,15 +137,7 @@ func runFormat(t *testing.T, p *pipeline.Pipeline, format, emit string) []byte {
 }
 
 func TestFormatsAgreeWithJSONLines(t *testing.T) {
-	c, err := config.Load("", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := app.LoadResources(c)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := app.Build(c, res, zerolog.Nop())
+	p, err := app.Default(zerolog.Nop())
 	if err != nil {
 		t.Fatal(err)
 	}

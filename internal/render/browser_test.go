@@ -14,7 +14,6 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/hadath/hadath/internal/app"
-	"github.com/hadath/hadath/internal/config"
 	"github.com/hadath/hadath/internal/input"
 	"github.com/hadath/hadath/pipeline"
 )
@@ -26,15 +25,7 @@ var updateScreenshot = flag.Bool("update-screenshot", false, "write docs/render-
 // renderSeed runs the pipeline on the seed article and renders it.
 func renderSeed(t *testing.T) (string, *pipeline.Document) {
 	t.Helper()
-	c, err := config.Load("", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := app.LoadResources(c)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := app.Build(c, res, zerolog.Nop())
+	p, err := app.Default(zerolog.Nop())
 	if err != nil {
 		t.Fatal(err)
 	}
