@@ -300,6 +300,14 @@ func fieldSpans(p string, d *pipeline.Document, f *pipeline.Field) []span {
 		cont := markAttrs("trigger", title, extra)
 		out = append(out, span{start: ev.Trigger.Start, end: ev.Trigger.End, prio: 1, tag: "mark",
 			attrs: fmt.Sprintf(` id="%s"`, EventAnchor(p, ev)) + cont, contAttrs: cont})
+		// the other mentions merged into this event are highlighted too
+		for _, m := range ev.Evidence {
+			if m.Start == ev.Trigger.Start || fieldName(m.Field) != f.Name || m.End > len(f.Runes) {
+				continue
+			}
+			mc := markAttrs("trigger", title+" — another mention", fmt.Sprintf(` data-event="%s" data-type="%s"%s`, esc(ev.ID), esc(ev.Type), bidi(m.Text)))
+			out = append(out, span{start: m.Start, end: m.End, prio: 1, tag: "mark", attrs: mc, contAttrs: mc})
+		}
 	}
 	for _, e := range f.Entities {
 		title := e.Type + ": " + e.Name
