@@ -2,7 +2,6 @@ package input
 
 import (
 	"bytes"
-	"context"
 	"strings"
 	"testing"
 
@@ -28,10 +27,13 @@ func FuzzReadJSONL(f *testing.F) {
 			return
 		}
 		r := New(Options{Stdin: bytes.NewReader(data), MaxDocBytes: 1 << 16})
-		out := make(chan pipeline.Item, 4)
-		go r.Read(context.Background(), []string{"-"}, out)
+		var items []pipeline.Item
+		r.readStream("-", bytes.NewReader(data), "", func(it pipeline.Item) bool {
+			items = append(items, it)
+			return true
+		})
 		n := 0
-		for it := range out {
+		for _, it := range items {
 			n++
 			if it.Err == nil && it.Doc == nil {
 				t.Fatalf("item with neither document nor error: %+v", it)
