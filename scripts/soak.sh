@@ -39,7 +39,9 @@ with open(path, "wb") as f:
         elif r == 5:
             line = json.dumps({"id": "empty-%d" % n}).encode() + b"\n"            # missing text
         elif n == 5000:
-            line = json.dumps({"id": "long-%d" % n, "text": en * 60000}).encode() + b"\n"  # ~9 MB line
+            line = json.dumps({"id": "long-%d" % n, "text": en * 30000}).encode() + b"\n"  # ~4.7 MB document
+        elif n == 7000:
+            line = json.dumps({"id": "huge-%d" % n, "text": en * 60000}).encode() + b"\n"  # ~9 MB: over the 8 MiB cap
         else:
             text = base if n % 2 else en * random.randint(1, 20)
             line = json.dumps({"id": "d%d" % n, "date": "2016-12-07", "text": text}, ensure_ascii=False).encode() + b"\n"
