@@ -789,7 +789,7 @@ func (s *Stage) precededBy(ps *phraseSet, toks []pipeline.Token, i int, sent *pi
 // attachQuantities attaches the sentence's numbers whose counted noun fits
 // the rule; an uncounted number only from the trigger's clause or after it.
 func (s *Stage) attachQuantities(f *pipeline.Field, sent *pipeline.Sentence, ev *pipeline.Event, tr trig, ca, cb int) {
-	roles := s.qroles[s.ruleIndex(ev.Rule)]
+	roles := s.qroles[tr.p.rule]
 	if len(roles) == 0 {
 		return
 	}
@@ -826,15 +826,6 @@ func dist(q *pipeline.Quantity, tr trig) int {
 		return q.TokStart - tr.end
 	}
 	return (tr.start - q.TokEnd) * 2
-}
-
-func (s *Stage) ruleIndex(id string) int {
-	for i := range s.rules {
-		if s.rules[i].ID == id {
-			return i
-		}
-	}
-	return 0
 }
 
 // sentRange returns the index range [lo, hi) of the items of sentence s in

@@ -7,7 +7,6 @@ import (
 	"bufio"
 	"encoding/json"
 	"io"
-	"sort"
 
 	"github.com/hadath/hadath/pipeline"
 )
@@ -113,13 +112,3 @@ func (w *Writer) Write(res pipeline.Result) error {
 
 // Flush writes buffered data.
 func (w *Writer) Flush() error { return w.bw.Flush() }
-
-// SortedKeys returns the keys of m in order (for deterministic output).
-func SortedKeys(m map[string]json.RawMessage) []string {
-	ks := make([]string, 0, len(m))
-	for k := range m {
-		ks = append(ks, k)
-	}
-	sort.Strings(ks)
-	return ks
-}

@@ -316,14 +316,3 @@ func TestWriterError(t *testing.T) {
 		t.Fatal("write error was lost")
 	}
 }
-
-func TestSortedKeys(t *testing.T) {
-	m := map[string]json.RawMessage{"b": nil, "a": nil, "ذ": nil, "C": nil}
-	got := strings.Join(SortedKeys(m), ",")
-	if got != "C,a,b,ذ" {
-		t.Errorf("SortedKeys = %s", got)
-	}
-	if len(SortedKeys(nil)) != 0 {
-		t.Errorf("SortedKeys(nil) not empty")
-	}
-}
