@@ -556,3 +556,24 @@ func (e *Entry) ValidAt(t time.Time) (valid, known bool) {
 	}
 	return true, true
 }
+
+// ValidWindow returns the entry's validity window as the first day of
+// ValidFrom and the last day of ValidTo (UTC midnight); hasFrom and hasTo
+// tell which bounds are set and parse, known whether the entry has a
+// window at all (ValidAt's known).
+func (e *Entry) ValidWindow() (from, to time.Time, hasFrom, hasTo, known bool) {
+	if e.ValidFrom == "" && e.ValidTo == "" {
+		return from, to, false, false, false
+	}
+	if e.ValidFrom != "" {
+		if lo, _, err := parsePartialDate(e.ValidFrom); err == nil {
+			from, hasFrom = lo, true
+		}
+	}
+	if e.ValidTo != "" {
+		if _, hi, err := parsePartialDate(e.ValidTo); err == nil {
+			to, hasTo = hi, true
+		}
+	}
+	return from, to, hasFrom, hasTo, true
+}

@@ -69,13 +69,7 @@ file with --gazetteer.`,
 				return &exitError{exitUsage, err}
 			}
 			known := map[string]bool{}
-			for _, e := range res.Gazetteer.Entries {
-				for _, l := range e.Languages() {
-					for i := range e.Names[l] {
-						known[e.NameKey(l, i)] = true
-					}
-				}
-			}
+			res.Index.EachKey(func(k string) { known[k] = true })
 			L := res.Rules.Language
 			m, err := mining.New(mining.Options{
 				Conjunctions: L.Clitics.Conjunctions, Prepositions: L.Clitics.Prepositions, MinStem: L.Clitics.MinStem,

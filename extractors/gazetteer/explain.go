@@ -93,13 +93,13 @@ func (s *Stage) buildExplainIndexes() {
 	s.explainOnce.Do(func() {
 		var single []string
 		s.byFirst = map[string][]string{}
-		for k := range s.index {
+		s.ix.EachKey(func(k string) {
 			if i := strings.IndexByte(k, ' '); i >= 0 {
 				s.byFirst[k[:i]] = append(s.byFirst[k[:i]], k)
 			} else {
 				single = append(single, k)
 			}
-		}
+		})
 		for _, l := range s.byFirst {
 			sort.Strings(l)
 		}
@@ -187,7 +187,7 @@ func (s *Stage) describe(f *pipeline.Field, h *hit, rs []scored) *MatchTrace {
 				break
 			}
 			k := strings.Join(parts, " ")
-			if len(s.index[k]) == 0 {
+			if _, n := s.ix.namesOf(s.ix.find(k)); n == 0 {
 				continue
 			}
 			if n < h.n {
@@ -208,7 +208,8 @@ func (s *Stage) describe(f *pipeline.Field, h *hit, rs []scored) *MatchTrace {
 		m.Span = "only window that matched"
 	}
 	for _, r := range rs {
-		st := ScoredTrace{ID: r.ref.entry.ID, Name: r.ref.name, Kind: r.ref.entry.Kind, Country: r.ref.entry.Country, Score: r.score}
+		e := s.entry(r.ref)
+		st := ScoredTrace{ID: s.ix.str(e.id), Name: s.ix.str(s.ix.names[r.ref].name), Kind: s.ix.str(e.kind), Country: s.ix.str(e.country), Score: r.score}
 		for _, c := range r.components {
 			st.Reasons = append(st.Reasons, fmt.Sprintf("%s %+.1f", c.rule, c.value))
 		}

@@ -19,21 +19,6 @@ import (
 // Name is the stage name in config.yaml.
 const Name = "gazetteer"
 
-// nameRef is one name of one entry.
-type nameRef struct {
-	entry *gazetteers.Entry
-	name  string
-	// acronym names (all upper case) match only upper-case text.
-	acronym bool
-	// proper names written with a capital match only capitalized text.
-	capital bool
-	// common place names (a common word, see the lexicon) match only after
-	// a place cue of their kind.
-	common bool
-	// rank orders candidates: lower wins.
-	rank int
-}
-
 // Qualifier narrows a place: "east" for شرق حلب or "eastern Aleppo".
 type Qualifier struct {
 	Value  string
@@ -60,10 +45,7 @@ type Options struct {
 
 // Stage matches gazetteer names.
 type Stage struct {
-	index map[string][]nameRef
-	// maxLen maps every token of a name to the length in tokens of the
-	// longest name it starts (0 when it starts none).
-	maxLen  map[string]int
+	ix      *Index
 	conj    []string
 	prep    []string
 	minStem int
@@ -90,19 +72,16 @@ type cueDef struct {
 	kinds map[string]bool
 }
 
-var kindRank = map[string]int{"city": 0, "town": 1, "village": 2, "neighbourhood": 3, "landmark": 4,
-	"country": 5, "governorate": 6, "district": 7, "region": 8}
-
-// New compiles the gazetteer into the index.
+// New compiles the gazetteer into an index (see Compile) and builds the
+// stage on it.
 func New(g *gazetteers.Gazetteer, o Options) *Stage {
-	nn := 0
-	for _, e := range g.Entries {
-		for _, ns := range e.Names {
-			nn += len(ns)
-		}
-	}
-	s := &Stage{index: make(map[string][]nameRef, nn), maxLen: make(map[string]int, nn+nn/2),
-		minStem: o.MinStem, qualBef: map[string][]qual{}, qualAft: map[string][]qual{},
+	return NewIndexed(Compile(g, o.Lexicon.CommonKeys()), o)
+}
+
+// NewIndexed builds the stage on a compiled index (see Compile and
+// LoadIndex).
+func NewIndexed(ix *Index, o Options) *Stage {
+	s := &Stage{ix: ix, minStem: o.MinStem, qualBef: map[string][]qual{}, qualAft: map[string][]qual{},
 		cues: map[string][]cueDef{}, prefer: strings.ToUpper(o.PreferCountry)}
 	if s.minStem <= 0 {
 		s.minStem = 3
@@ -112,56 +91,6 @@ func New(g *gazetteers.Gazetteer, o Options) *Stage {
 	}
 	for _, p := range o.Prepositions {
 		s.prep = append(s.prep, normalize.Key(p))
-	}
-	common := o.Lexicon.CommonKeys()
-	for _, e := range g.Entries {
-		rank := 10
-		if e.Type == gazetteers.TypePlace {
-			if r, ok := kindRank[e.Kind]; ok {
-				rank = r
-			}
-		}
-		for _, lang := range e.Languages() {
-			for i, n := range e.Names[lang] {
-				k := e.NameKey(lang, i)
-				if k == "" {
-					continue
-				}
-				ref := nameRef{entry: e, name: n, rank: rank}
-				if !normalize.HasArabic(n) {
-					ref.acronym = normalize.IsUpperAcronym(n) && len([]rune(k)) <= 6
-					first, _ := utf8.DecodeRuneInString(n)
-					ref.capital = unicode.IsUpper(first)
-				}
-				ref.common = e.Type == gazetteers.TypePlace && common[k]
-				s.index[k] = append(s.index[k], ref)
-				// the tokens of k, sliced out of it
-				first, rest, _ := strings.Cut(k, " ")
-				n := 1 + strings.Count(k, " ")
-				if n > s.maxLen[first] {
-					s.maxLen[first] = n
-				}
-				for rest != "" {
-					var t string
-					t, rest, _ = strings.Cut(rest, " ")
-					if _, ok := s.maxLen[t]; !ok {
-						s.maxLen[t] = 0
-					}
-				}
-			}
-		}
-	}
-	for k, refs := range s.index {
-		if len(refs) < 2 {
-			continue
-		}
-		sort.SliceStable(refs, func(i, j int) bool {
-			if refs[i].rank != refs[j].rank {
-				return refs[i].rank < refs[j].rank
-			}
-			return refs[i].entry.ID < refs[j].entry.ID
-		})
-		s.index[k] = refs
 	}
 	for _, q := range o.Qualifiers {
 		for _, w := range q.Before {
@@ -208,9 +137,11 @@ func insertQual(list []qual, q qual) []qual {
 // Known reports whether key is a token of some name; the tokenizer uses it
 // to repair glued words.
 func (s *Stage) Known(key string) bool {
-	_, ok := s.maxLen[key]
-	return ok
+	return s.ix.known(key)
 }
+
+// Index returns the stage's compiled index.
+func (s *Stage) Index() *Index { return s.ix }
 
 // Name implements pipeline.Stage.
 func (s *Stage) Name() string { return Name }
@@ -241,12 +172,19 @@ func (s *Stage) Match(f *pipeline.Field) []pipeline.Entity {
 // original token were removed as prefix.
 type candidate struct {
 	key    string
+	rec    int // the key's rec in the index, or -1
+	maxLen int // the index's maxLen of key
 	prefix int // runes of the key removed
 	clitic bool
 }
 
 func (s *Stage) firstCandidates(t *pipeline.Token, buf []candidate) []candidate {
-	buf = append(buf[:0], candidate{key: t.Key})
+	r := s.ix.find(t.Key)
+	ml := 0
+	if r >= 0 {
+		ml = int(s.ix.recs[r].maxLen)
+	}
+	buf = append(buf[:0], candidate{key: t.Key, rec: r, maxLen: ml})
 	if t.Kind != pipeline.Word || len(t.KeyMap) == 0 {
 		return buf
 	}
@@ -257,9 +195,7 @@ func (s *Stage) firstCandidates(t *pipeline.Token, buf []candidate) []candidate 
 		return buf
 	}
 	try := func(n int, key string) {
-		if utf8.RuneCountInString(key) >= s.minStem && s.maxLen[key] > 0 {
-			buf = append(buf, candidate{key: key, prefix: n, clitic: true})
-		}
+		buf = appendCandidate(buf, s, n, key)
 	}
 	// layer 1: optional conjunction; layer 2: optional preposition
 	var startArr [4]int
@@ -281,7 +217,8 @@ func (s *Stage) firstCandidates(t *pipeline.Token, buf []candidate) []candidate 
 				try(stRunes+pn, rest[len(p):])
 				// ل + ال is written لل: للرقة -> الرقة
 				if p == "ل" && strings.HasPrefix(rest, "لل") {
-					buf = appendArticle(buf, s, stRunes+1, "ا"+rest[len("ل"):])
+					// the "ا" is not in the text: the match starts at the second ل
+					buf = appendCandidate(buf, s, stRunes+1, "ا"+rest[len("ل"):])
 				}
 			}
 		}
@@ -289,10 +226,14 @@ func (s *Stage) firstCandidates(t *pipeline.Token, buf []candidate) []candidate 
 	return buf
 }
 
-func appendArticle(buf []candidate, s *Stage, prefix int, key string) []candidate {
-	if len([]rune(key)) >= s.minStem && s.maxLen[key] > 0 {
-		// the "ا" is not in the text: the match starts at the second ل
-		buf = append(buf, candidate{key: key, prefix: prefix, clitic: true})
+// appendCandidate appends the clitic reading key (prefix runes removed)
+// when it is long enough and starts a name.
+func appendCandidate(buf []candidate, s *Stage, prefix int, key string) []candidate {
+	if utf8.RuneCountInString(key) < s.minStem {
+		return buf
+	}
+	if r := s.ix.find(key); r >= 0 && s.ix.recs[r].maxLen > 0 {
+		buf = append(buf, candidate{key: key, rec: r, maxLen: int(s.ix.recs[r].maxLen), prefix: prefix, clitic: true})
 	}
 	return buf
 }
@@ -301,8 +242,9 @@ func appendArticle(buf []candidate, s *Stage, prefix int, key string) []candidat
 type hit struct {
 	i, n int
 	cand candidate
-	// refs are the names the surface allows, one per entry, in index order.
-	refs []*nameRef
+	// refs are the names (indices into the index's names) the surface
+	// allows, one per entry, in index order.
+	refs []uint32
 	cue  *cueHit
 }
 
@@ -324,7 +266,10 @@ func (s *Stage) find(f *pipeline.Field, tr tracer) []hit {
 	var out []hit
 	toks := f.Tokens
 	var cands []candidate
-	var sb strings.Builder
+	var keyBuf [128]byte
+	buf := keyBuf[:0]
+	// refs holds the allowed names of every hit; each hit keeps a slice of it
+	var refs []uint32
 	for i := 0; i < len(toks); {
 		t := &toks[i]
 		if t.Kind == pipeline.Punct || t.Key == "" {
@@ -336,11 +281,11 @@ func (s *Stage) find(f *pipeline.Field, tr tracer) []hit {
 			tr.candidates(i, cands)
 		}
 		bestLen, bestCand := 0, -1
-		var bestRefs []*nameRef
+		var bestRefs []uint32
 		var cue *cueHit
 		cueDone := false
 		for ci, c := range cands {
-			ml := s.maxLen[c.key]
+			ml := c.maxLen
 			if ml == 0 {
 				continue
 			}
@@ -352,16 +297,19 @@ func (s *Stage) find(f *pipeline.Field, tr tracer) []hit {
 					continue
 				}
 				ok := true
-				sb.Reset()
-				sb.WriteString(c.key)
+				if n == 1 {
+					buf = buf[:0]
+				} else {
+					buf = append(buf[:0], c.key...)
+				}
 				for j := i + 1; j < i+n; j++ {
 					tj := &toks[j]
 					if tj.Kind == pipeline.Punct || !tj.Joined {
 						ok = false
 						break
 					}
-					sb.WriteByte(' ')
-					sb.WriteString(tj.Key)
+					buf = append(buf, ' ')
+					buf = append(buf, tj.Key...)
 				}
 				if !ok {
 					if tr != nil {
@@ -369,11 +317,16 @@ func (s *Stage) find(f *pipeline.Field, tr tracer) []hit {
 					}
 					continue
 				}
-				key := sb.String()
-				refs := s.index[key]
-				if len(refs) == 0 {
+				r := c.rec
+				if n > 1 {
+					r = s.ix.findBytes(buf)
+				} else if tr != nil {
+					buf = append(buf, c.key...)
+				}
+				first, cnt := s.ix.namesOf(r)
+				if cnt == 0 {
 					if tr != nil {
-						tr.window(i, ci, n, key, "no name")
+						tr.window(i, ci, n, string(buf), "no name")
 					}
 					continue
 				}
@@ -384,16 +337,18 @@ func (s *Stage) find(f *pipeline.Field, tr tracer) []hit {
 					}
 					cu = cue
 				}
-				allowed, why := s.allowed(refs, f, toks[i:i+n], c.prefix, cu)
-				if len(allowed) > 0 {
+				before := len(refs)
+				var why string
+				refs, why = s.allowed(refs, first, cnt, f, toks[i:i+n], c.prefix, cu, tr != nil)
+				if len(refs) > before {
 					if tr != nil {
-						tr.window(i, ci, n, key, "match")
+						tr.window(i, ci, n, string(buf), "match")
 					}
-					bestLen, bestCand, bestRefs = n, ci, allowed
+					bestLen, bestCand, bestRefs = n, ci, refs[before:len(refs):len(refs)]
 					break
 				}
 				if tr != nil {
-					tr.window(i, ci, n, key, why)
+					tr.window(i, ci, n, string(buf), why)
 				}
 			}
 		}
@@ -411,43 +366,51 @@ func (s *Stage) find(f *pipeline.Field, tr tracer) []hit {
 	return out
 }
 
-// allowed returns the names among refs that the surface text and the
-// context allow, one per entry, or nil and the reason all were refused.
-func (s *Stage) allowed(refs []nameRef, f *pipeline.Field, toks []pipeline.Token, prefix int, cue *cueHit) ([]*nameRef, string) {
-	var out []*nameRef
+// allowed appends to dst the names among names[first:first+cnt] that the
+// surface text and the context allow, one per entry; when it appends none,
+// why says (if explain) why the last was refused.
+func (s *Stage) allowed(dst []uint32, first, cnt uint32, f *pipeline.Field, toks []pipeline.Token, prefix int, cue *cueHit, explain bool) ([]uint32, string) {
 	why := ""
-	for i := range refs {
-		r := &refs[i]
-		if r.acronym || r.capital {
+	start := len(dst)
+	ix := s.ix
+	for ni := first; ni < first+cnt; ni++ {
+		r := &ix.names[ni]
+		if r.flags&(nameAcronym|nameCapital) != 0 {
 			surface := f.Slice(toks[0].Start+prefix, toks[len(toks)-1].End)
-			if r.acronym && !normalize.IsUpperAcronym(surface) {
-				why = "refused: acronym " + r.name + " matches only capitals"
+			if r.flags&nameAcronym != 0 && !normalize.IsUpperAcronym(surface) {
+				if explain {
+					why = "refused: acronym " + ix.str(r.name) + " matches only capitals"
+				}
 				continue
 			}
-			if r.capital {
-				first := []rune(surface)
-				if len(first) == 0 || !unicode.IsUpper(first[0]) {
-					why = "refused: " + r.name + " matches only capitalized text"
+			if r.flags&nameCapital != 0 {
+				first, _ := utf8.DecodeRuneInString(surface)
+				if surface == "" || !unicode.IsUpper(first) {
+					if explain {
+						why = "refused: " + ix.str(r.name) + " matches only capitalized text"
+					}
 					continue
 				}
 			}
 		}
-		if r.common && (cue == nil || !cue.kinds[r.entry.Kind]) {
-			why = "refused: " + r.name + " is a common word and needs a place cue (مدينة, بلدة ...)"
+		if r.flags&nameCommon != 0 && (cue == nil || !cue.kinds[ix.str(ix.ents[r.entry].kind)]) {
+			if explain {
+				why = "refused: " + ix.str(r.name) + " is a common word and needs a place cue (مدينة, بلدة ...)"
+			}
 			continue
 		}
 		dup := false
-		for _, o := range out {
-			if o.entry == r.entry {
+		for _, o := range dst[start:] {
+			if ix.names[o].entry == r.entry {
 				dup = true
 				break
 			}
 		}
 		if !dup {
-			out = append(out, r)
+			dst = append(dst, ni)
 		}
 	}
-	return out, why
+	return dst, why
 }
 
 // cueBefore finds a place cue ending right before token i.
@@ -532,17 +495,20 @@ func (s *Stage) context(doc *pipeline.Document, hits ...[]hit) *docContext {
 			if len(h.refs) != 1 {
 				continue
 			}
-			e := h.refs[0].entry
-			if e.Type == gazetteers.TypePlace && e.Country != "" {
-				ctx.countries[e.Country]++
-				if ctx.countries[e.Country] > ctx.maxCount {
-					ctx.maxCount = ctx.countries[e.Country]
+			e := s.entry(h.refs[0])
+			if c := s.ix.str(e.country); c != "" && s.ix.str(e.typ) == gazetteers.TypePlace {
+				ctx.countries[c]++
+				if ctx.countries[c] > ctx.maxCount {
+					ctx.maxCount = ctx.countries[c]
 				}
 			}
 		}
 	}
 	return ctx
 }
+
+// entry returns the entry of name ni.
+func (s *Stage) entry(ni uint32) *entRec { return &s.ix.ents[s.ix.names[ni].entry] }
 
 // Weights of the disambiguation score; see docs/GAZETTEERS.md.
 const (
@@ -559,56 +525,63 @@ type component struct {
 	value float64
 }
 
-// score rates one candidate entry of a shared name.
-func (s *Stage) score(r *nameRef, cue *cueHit, ctx *docContext) (float64, []component) {
-	e := r.entry
+// score rates one candidate entry of a shared name; the components are
+// built only when want (Explain).
+func (s *Stage) score(ni uint32, cue *cueHit, ctx *docContext, want bool) (float64, []component) {
+	e := s.entry(ni)
+	ix := s.ix
 	var cs []component
-	if cue != nil && cue.kinds[e.Kind] {
-		cs = append(cs, component{"cue word " + cue.text, weightCue})
+	total := 0.0
+	add := func(v float64, rule func() string) {
+		total += v
+		if want {
+			cs = append(cs, component{rule(), v})
+		}
+	}
+	kind, country := ix.str(e.kind), ix.str(e.country)
+	if cue != nil && cue.kinds[kind] {
+		add(weightCue, func() string { return "cue word " + cue.text })
 	}
 	if ctx.hasDate {
-		if valid, known := e.ValidAt(ctx.date); known {
+		if valid, known := e.validAt(ctx.date); known {
 			if valid {
-				cs = append(cs, component{"valid at the document date", weightValidity})
+				add(weightValidity, func() string { return "valid at the document date" })
 			} else {
-				cs = append(cs, component{"not valid at the document date", -weightValidity})
+				add(-weightValidity, func() string { return "not valid at the document date" })
 			}
 		}
 	}
-	if ctx.maxCount > 0 && e.Country != "" {
-		if n := ctx.countries[e.Country]; n > 0 {
-			cs = append(cs, component{fmt.Sprintf("country focus %s (%d unambiguous places)", e.Country, n),
-				weightFocus * float64(n) / float64(ctx.maxCount)})
+	if ctx.maxCount > 0 && country != "" {
+		if n := ctx.countries[country]; n > 0 {
+			add(weightFocus*float64(n)/float64(ctx.maxCount), func() string {
+				return fmt.Sprintf("country focus %s (%d unambiguous places)", country, n)
+			})
 		}
 	}
-	if s.prefer != "" && e.Country == s.prefer {
-		cs = append(cs, component{"preferred country " + s.prefer, weightPrefer})
+	if s.prefer != "" && country == s.prefer {
+		add(weightPrefer, func() string { return "preferred country " + s.prefer })
 	}
-	if r.rank < 10 {
-		cs = append(cs, component{"kind rank " + e.Kind, float64(weightKind * (9 - r.rank))})
+	if e.rank < 10 {
+		add(float64(weightKind*(9-int(e.rank))), func() string { return "kind rank " + kind })
 	}
-	if e.Population > 0 {
-		cs = append(cs, component{fmt.Sprintf("population %d", e.Population), math.Log10(float64(e.Population))})
-	}
-	total := 0.0
-	for _, c := range cs {
-		total += c.value
+	if e.pop > 0 {
+		add(math.Log10(float64(e.pop)), func() string { return fmt.Sprintf("population %d", e.pop) })
 	}
 	return math.Round(total*10) / 10, cs
 }
 
 type scored struct {
-	ref        *nameRef
+	ref        uint32 // name index
 	score      float64
 	components []component
 }
 
 // rank orders a hit's entries by score, best first; ties keep index order
 // (kind rank, then id).
-func (s *Stage) rank(h *hit, ctx *docContext) []scored {
+func (s *Stage) rank(h *hit, ctx *docContext, want bool) []scored {
 	out := make([]scored, len(h.refs))
 	for i, r := range h.refs {
-		sc, cs := s.score(r, h.cue, ctx)
+		sc, cs := s.score(r, h.cue, ctx, want)
 		out[i] = scored{r, sc, cs}
 	}
 	if len(out) > 1 {
@@ -620,7 +593,10 @@ func (s *Stage) rank(h *hit, ctx *docContext) []scored {
 // resolve turns hits into entities, choosing among entries that share a
 // name.
 func (s *Stage) resolve(f *pipeline.Field, hits []hit, ctx *docContext, ranked func(h *hit, r []scored)) []pipeline.Entity {
-	var out []pipeline.Entity
+	if len(hits) == 0 {
+		return nil
+	}
+	out := make([]pipeline.Entity, 0, len(hits))
 	toks := f.Tokens
 	for hi := range hits {
 		h := &hits[hi]
@@ -640,19 +616,20 @@ func (s *Stage) resolve(f *pipeline.Field, hits []hit, ctx *docContext, ranked f
 				match = "glued"
 			}
 		}
-		rs := s.rank(h, ctx)
-		if ranked != nil {
-			ranked(h, rs)
-		}
-		e := s.entity(rs[0].ref, f, start, last.End, match)
-		if len(rs) > 1 {
-			e.Score = rs[0].score
-			for _, a := range rs[1:min(len(rs), 4)] {
-				name := a.ref.entry.Name("en")
-				if name == "" {
-					name = a.ref.name
+		var e pipeline.Entity
+		if len(h.refs) == 1 && ranked == nil {
+			e = s.entity(h.refs[0], f, start, last.End, match)
+		} else {
+			rs := s.rank(h, ctx, ranked != nil)
+			if ranked != nil {
+				ranked(h, rs)
+			}
+			e = s.entity(rs[0].ref, f, start, last.End, match)
+			if len(rs) > 1 {
+				e.Score = rs[0].score
+				for _, a := range rs[1:min(len(rs), 4)] {
+					e.Alternatives = append(e.Alternatives, pipeline.Alternative{ID: s.ix.str(s.entry(a.ref).id), Name: s.displayName(a.ref), Score: a.score})
 				}
-				e.Alternatives = append(e.Alternatives, pipeline.Alternative{ID: a.ref.entry.ID, Name: name, Score: a.score})
 			}
 		}
 		e.TokStart, e.TokEnd = h.i, h.i+h.n
@@ -665,15 +642,26 @@ func (s *Stage) resolve(f *pipeline.Field, hits []hit, ctx *docContext, ranked f
 	return out
 }
 
-func (s *Stage) entity(r *nameRef, f *pipeline.Field, start, end int, match string) pipeline.Entity {
-	e := r.entry
-	ent := pipeline.Entity{
-		Type: e.Type, Text: f.Slice(start, end), Start: start, End: end,
-		ID: e.ID, Name: e.Name("en"), NameAr: e.Name("ar"), Kind: e.Kind,
-		Country: e.Country, Admin1: e.Admin1, Lat: e.Lat, Lon: e.Lon, Match: match,
+// displayName is the entry's English name, else the matched name.
+func (s *Stage) displayName(ni uint32) string {
+	if e := s.entry(ni); e.nameEn.n > 0 {
+		return s.ix.str(e.nameEn)
 	}
-	if ent.Name == "" {
-		ent.Name = r.name
+	return s.ix.str(s.ix.names[ni].name)
+}
+
+func (s *Stage) entity(ni uint32, f *pipeline.Field, start, end int, match string) pipeline.Entity {
+	ix := s.ix
+	e := s.entry(ni)
+	ent := pipeline.Entity{
+		Type: ix.str(e.typ), Text: f.Slice(start, end), Start: start, End: end,
+		ID: ix.str(e.id), Name: s.displayName(ni), NameAr: ix.str(e.nameAr), Kind: ix.str(e.kind),
+		Country: ix.str(e.country), Admin1: ix.str(e.admin1), Match: match,
+	}
+	if e.flags&entCoord != 0 {
+		// a copy: callers may change the entity, never the index
+		c := [2]float64{e.lat, e.lon}
+		ent.Lat, ent.Lon = &c[0], &c[1]
 	}
 	if f.Name != "text" {
 		ent.Field = f.Name

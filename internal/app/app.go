@@ -30,6 +30,11 @@ func (v vocab) Known(k string) bool { return v.gaz.Known(k) || v.triggers[k] }
 
 // Resources are the loaded data a pipeline is built from.
 type Resources struct {
+	// Index is the compiled gazetteer the matcher runs on; when nil, Build
+	// compiles Gazetteer.
+	Index *gazetteer.Index
+	// Gazetteer is the parsed gazetteer, nil when the index came from the
+	// compiled cache.
 	Gazetteer *gazetteers.Gazetteer
 	Lexicon   *gazetteers.Lexicon
 	Rules     *rules.Set
@@ -52,18 +57,18 @@ func LoadResources(c *config.Config) (*Resources, error) {
 		return nil, err
 	}
 	srcs = append(srcs, user...)
-	g, gerrs := loadGazetteer(c, srcs)
-	errs = append(errs, gerrs...)
 	lx, err := gazetteers.DefaultLexicon()
 	if err != nil {
 		return nil, err
 	}
+	ix, gerrs, _ := gazetteer.LoadIndex(srcs, lx, gazetteers.CacheOptions{Disable: c.NoGazetteerCache})
+	errs = append(errs, gerrs...)
 	set, rerrs := rules.Load(c.Rules)
 	errs = append(errs, rerrs...)
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
-	return &Resources{Gazetteer: g, Lexicon: lx, Rules: set, Warnings: errs.Warnings()}, nil
+	return &Resources{Index: ix, Lexicon: lx, Rules: set, Warnings: errs.Warnings()}, nil
 }
 
 // FromConfig loads the resources named by c, logs their warnings on log and
@@ -97,7 +102,11 @@ func Build(c *config.Config, res *Resources, log zerolog.Logger) (*pipeline.Pipe
 	for _, q := range L.Qualifiers {
 		qs = append(qs, gazetteer.Qualifier{Value: q.Value, Before: q.Before, After: q.After})
 	}
-	gz := gazetteer.New(res.Gazetteer, gazetteer.Options{
+	ix := res.Index
+	if ix == nil {
+		ix = gazetteer.Compile(res.Gazetteer, res.Lexicon.CommonKeys())
+	}
+	gz := gazetteer.NewIndexed(ix, gazetteer.Options{
 		Conjunctions: L.Clitics.Conjunctions, Prepositions: L.Clitics.Prepositions,
 		MinStem: L.Clitics.MinStem, Qualifiers: qs,
 		Lexicon: res.Lexicon, PreferCountry: c.PreferCountry,
@@ -141,7 +150,7 @@ func Build(c *config.Config, res *Resources, log zerolog.Logger) (*pipeline.Pipe
 		seen[name] = true
 		p.Stages = append(p.Stages, s)
 	}
-	log.Debug().Int("entries", len(res.Gazetteer.Entries)).Int("rules", len(res.Rules.Events.Rules)).
+	log.Debug().Int("entries", ix.Len()).Int("names", ix.Names()).Int("index_bytes", ix.Bytes()).Int("rules", len(res.Rules.Events.Rules)).
 		Strs("stages", c.Stages).Msg("pipeline built")
 	return p, nil
 }
@@ -155,14 +164,4 @@ func stageNames(m map[string]pipeline.Stage) []string {
 		}
 	}
 	return out
-}
-
-// loadGazetteer loads the sources, through the compiled cache unless the
-// config disables it.
-func loadGazetteer(c *config.Config, srcs []gazetteers.Source) (*gazetteers.Gazetteer, diag.ErrorList) {
-	if c.NoGazetteerCache {
-		return gazetteers.Load(srcs)
-	}
-	g, errs, _ := gazetteers.LoadCached(srcs, gazetteers.CacheOptions{})
-	return g, errs
 }

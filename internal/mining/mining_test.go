@@ -34,13 +34,7 @@ func mine(t *testing.T, examples int) *Miner {
 		t.Fatal(err)
 	}
 	known := map[string]bool{}
-	for _, e := range res.Gazetteer.Entries {
-		for _, l := range e.Languages() {
-			for i := range e.Names[l] {
-				known[e.NameKey(l, i)] = true
-			}
-		}
-	}
+	res.Index.EachKey(func(k string) { known[k] = true })
 	L := res.Rules.Language
 	m, err := New(Options{Conjunctions: L.Clitics.Conjunctions, Prepositions: L.Clitics.Prepositions,
 		MinStem: L.Clitics.MinStem, FunctionWords: L.FunctionWords.All(), Known: known, Examples: examples})

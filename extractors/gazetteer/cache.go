@@ -1,0 +1,286 @@
+package gazetteer
+
+import (
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"errors"
+	"hash/crc32"
+	"math"
+	"os"
+	"path/filepath"
+	"sort"
+
+	"github.com/hadath/hadath/gazetteers"
+	"github.com/hadath/hadath/internal/diag"
+)
+
+// indexFormat names the layout of a cached index; change it whenever the
+// layout or Compile changes, which invalidates every cached index.
+const indexFormat = "hadath-index-v1\n"
+
+// IndexCacheKey returns the name of the cached index of srcs compiled with
+// the common words of lx: a hash of the sources (gazetteers.CacheKey, which
+// covers the match-key rules), the index format and the common words.
+func IndexCacheKey(srcs []gazetteers.Source, lx *gazetteers.Lexicon) string {
+	h := sha256.New()
+	h.Write([]byte(indexFormat))
+	h.Write([]byte(gazetteers.CacheKey(srcs)))
+	common := lx.CommonKeys()
+	keys := make([]string, 0, len(common))
+	for k := range common {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		h.Write([]byte{0})
+		h.Write([]byte(k))
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// LoadIndex returns the compiled index of the gazetteer sources srcs
+// (place names among lx's common words need a cue). It reads the index from
+// the cache directory when a file for exactly these sources, common words
+// and index format exists (hit is then true, and the YAML is never
+// parsed). Otherwise it loads the sources (gazetteers.Load), compiles them
+// and, when they load without errors, writes the index to the cache through
+// a temporary file renamed into place, so that concurrent runs never read a
+// partial file. errs holds the loader's problems (on a hit, the warnings of
+// the load the cache was written from). A cache that cannot be read or
+// written is never an error: the sources are then parsed.
+func LoadIndex(srcs []gazetteers.Source, lx *gazetteers.Lexicon, o gazetteers.CacheOptions) (ix *Index, errs diag.ErrorList, hit bool) {
+	compile := func() (*Index, diag.ErrorList) {
+		g, errs := gazetteers.Load(srcs)
+		if errs.Err() != nil {
+			return nil, errs
+		}
+		ix := Compile(g, lx.CommonKeys())
+		ix.warns = errs.Warnings()
+		return ix, errs
+	}
+	if o.Disable {
+		ix, errs = compile()
+		return ix, errs, false
+	}
+	dir, err := o.CacheDir()
+	if err != nil {
+		ix, errs = compile()
+		return ix, errs, false
+	}
+	path := filepath.Join(dir, "index-"+IndexCacheKey(srcs, lx)+".bin")
+	if data, err := os.ReadFile(path); err == nil {
+		if ix, err := DecodeIndex(data); err == nil {
+			return ix, ix.warns, true
+		}
+	}
+	ix, errs = compile()
+	if ix != nil {
+		_ = writeIndex(dir, path, ix) // best effort
+	}
+	return ix, errs, false
+}
+
+func writeIndex(dir, path string, ix *Index) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(dir, ".index-*.tmp")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name()) // no-op after the rename
+	if _, err := tmp.Write(ix.Encode()); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
+
+// Record sizes in the encoded form.
+const (
+	entSize  = 7*8 + 8 + 8 + 8 + 4 + 4 + 1 + 1
+	nameSize = 8 + 4 + 1
+	recSize  = 8 + 8 + 4 + 4 + 2 + 1
+)
+
+// Encode returns the index in its cache form: the format string, the
+// counts, the arena, fixed-size little-endian records for entries, names
+// and keys, the warnings, and a CRC-32C of everything before it. The hash
+// table is not stored: DecodeIndex rebuilds it from the keys' hashes.
+func (ix *Index) Encode() []byte {
+	le := binary.LittleEndian
+	b := make([]byte, 0, len(indexFormat)+64+len(ix.arena)+entSize*len(ix.ents)+nameSize*len(ix.names)+recSize*len(ix.recs))
+	b = append(b, indexFormat...)
+	for _, n := range []int{len(ix.arena), len(ix.ents), len(ix.names), len(ix.recs), len(ix.warns)} {
+		b = binary.AppendUvarint(b, uint64(n))
+	}
+	b = append(b, ix.arena...)
+	sr := func(r sref) {
+		b = le.AppendUint32(b, r.off)
+		b = le.AppendUint32(b, r.n)
+	}
+	for i := range ix.ents {
+		e := &ix.ents[i]
+		for _, r := range []sref{e.id, e.typ, e.kind, e.country, e.admin1, e.nameEn, e.nameAr} {
+			sr(r)
+		}
+		b = le.AppendUint64(b, math.Float64bits(e.lat))
+		b = le.AppendUint64(b, math.Float64bits(e.lon))
+		b = le.AppendUint64(b, uint64(e.pop))
+		b = le.AppendUint32(b, uint32(e.from))
+		b = le.AppendUint32(b, uint32(e.to))
+		b = append(b, e.flags, byte(e.rank))
+	}
+	for i := range ix.names {
+		n := &ix.names[i]
+		sr(n.name)
+		b = le.AppendUint32(b, n.entry)
+		b = append(b, n.flags)
+	}
+	for i := range ix.recs {
+		r := &ix.recs[i]
+		b = le.AppendUint64(b, r.hash)
+		sr(r.key)
+		b = le.AppendUint32(b, r.first)
+		b = le.AppendUint32(b, r.n)
+		b = le.AppendUint16(b, r.maxLen)
+		if r.tok {
+			b = append(b, 1)
+		} else {
+			b = append(b, 0)
+		}
+	}
+	str := func(s string) {
+		b = binary.AppendUvarint(b, uint64(len(s)))
+		b = append(b, s...)
+	}
+	for _, w := range ix.warns {
+		str(w.Pos.Filename)
+		b = binary.AppendUvarint(b, uint64(w.Pos.Line))
+		b = binary.AppendUvarint(b, uint64(w.Pos.Column))
+		b = binary.AppendUvarint(b, uint64(w.Severity))
+		str(w.Msg)
+	}
+	return le.AppendUint32(b, crc32.Checksum(b, crc32.MakeTable(crc32.Castagnoli)))
+}
+
+var errCorrupt = errors.New("gazetteer index: corrupt or truncated cache file")
+
+// DecodeIndex reads an index written by Encode. It checks the format, the
+// checksum and that every offset and index is in range, so that a damaged
+// file is an error, never a panic or a wrong match later.
+func DecodeIndex(data []byte) (*Index, error) {
+	le := binary.LittleEndian
+	if len(data) < len(indexFormat)+4 || string(data[:len(indexFormat)]) != indexFormat {
+		return nil, errors.New("gazetteer index: not a cache file of this version")
+	}
+	body := data[:len(data)-4]
+	if crc32.Checksum(body, crc32.MakeTable(crc32.Castagnoli)) != le.Uint32(data[len(data)-4:]) {
+		return nil, errCorrupt
+	}
+	d := body[len(indexFormat):]
+	var counts [5]uint64
+	for i := range counts {
+		v, n := binary.Uvarint(d)
+		if n <= 0 || v > uint64(len(d)) {
+			return nil, errCorrupt
+		}
+		counts[i] = v
+		d = d[n:]
+	}
+	nArena, nEnts, nNames, nRecs, nWarns := counts[0], counts[1], counts[2], counts[3], counts[4]
+	if nArena+nEnts*entSize+nNames*nameSize+nRecs*recSize > uint64(len(d)) || nArena > math.MaxUint32 {
+		return nil, errCorrupt
+	}
+	ix := &Index{arena: string(d[:nArena])}
+	d = d[nArena:]
+	bad := false
+	sr := func(p []byte) sref {
+		r := sref{le.Uint32(p), le.Uint32(p[4:])}
+		if uint64(r.off)+uint64(r.n) > nArena {
+			bad = true
+			return sref{}
+		}
+		return r
+	}
+	ix.ents = make([]entRec, nEnts)
+	for i := range ix.ents {
+		p := d[:entSize]
+		e := &ix.ents[i]
+		e.id, e.typ, e.kind, e.country = sr(p), sr(p[8:]), sr(p[16:]), sr(p[24:])
+		e.admin1, e.nameEn, e.nameAr = sr(p[32:]), sr(p[40:]), sr(p[48:])
+		e.lat = math.Float64frombits(le.Uint64(p[56:]))
+		e.lon = math.Float64frombits(le.Uint64(p[64:]))
+		e.pop = int64(le.Uint64(p[72:]))
+		e.from, e.to = int32(le.Uint32(p[80:])), int32(le.Uint32(p[84:]))
+		e.flags, e.rank = p[88], int8(p[89])
+		d = d[entSize:]
+	}
+	ix.names = make([]nameRec, nNames)
+	for i := range ix.names {
+		p := d[:nameSize]
+		n := &ix.names[i]
+		n.name, n.entry, n.flags = sr(p), le.Uint32(p[8:]), p[12]
+		if uint64(n.entry) >= nEnts {
+			bad = true
+		}
+		d = d[nameSize:]
+	}
+	ix.recs = make([]rec, nRecs)
+	for i := range ix.recs {
+		p := d[:recSize]
+		r := &ix.recs[i]
+		r.hash, r.key = le.Uint64(p), sr(p[8:])
+		r.first, r.n = le.Uint32(p[16:]), le.Uint32(p[20:])
+		r.maxLen, r.tok = le.Uint16(p[24:]), p[26] == 1
+		if uint64(r.first)+uint64(r.n) > nNames || r.hash != hashString(ix.str(r.key)) {
+			bad = true
+		}
+		d = d[recSize:]
+	}
+	if bad {
+		return nil, errCorrupt
+	}
+	str := func() (string, bool) {
+		v, n := binary.Uvarint(d)
+		if n <= 0 || v > uint64(len(d)-n) {
+			return "", false
+		}
+		s := string(d[n : n+int(v)])
+		d = d[n+int(v):]
+		return s, true
+	}
+	num := func() (int, bool) {
+		v, n := binary.Uvarint(d)
+		if n <= 0 || v > math.MaxInt32 {
+			return 0, false
+		}
+		d = d[n:]
+		return int(v), true
+	}
+	for i := uint64(0); i < nWarns; i++ {
+		file, ok1 := str()
+		line, ok2 := num()
+		col, ok3 := num()
+		sev, ok4 := num()
+		msg, ok5 := str()
+		if !(ok1 && ok2 && ok3 && ok4 && ok5) {
+			return nil, errCorrupt
+		}
+		ix.warns = append(ix.warns, &diag.Error{Pos: diag.Position{Filename: file, Line: line, Column: col},
+			Msg: msg, Severity: diag.Severity(sev)})
+	}
+	if len(d) != 0 {
+		return nil, errCorrupt
+	}
+	n := 1024
+	for n < 2*(len(ix.recs)+1) {
+		n *= 2
+	}
+	ix.table = makeTable(ix.recs, n)
+	return ix, nil
+}

@@ -1,0 +1,271 @@
+package gazetteer
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/hadath/hadath/extractors/normalize"
+	"github.com/hadath/hadath/extractors/sentences"
+	"github.com/hadath/hadath/gazetteers"
+	"github.com/hadath/hadath/pipeline"
+)
+
+// seedText mixes the cases the matcher distinguishes: multi-word names,
+// clitics, لل, a shared name, acronyms, capitals, common words and a
+// validity window.
+const seedText = `وصلت قوات إلى حلب القديمة وبحلب وللرقة، وقالت الأمم المتحدة إن الباب تحت الحصار. ` +
+	`مدينة الباب هادئة. The UN and the un-official Turkey office in Washington; Tripoli ` +
+	`and Al-Bab. قاتلت جبهة النصرة في ريف حلب الشمالي.`
+
+const indexGaz = testGaz + `  - {id: bab, type: place, kind: town, country: "SY", population: 60000, names: {ar: [الباب], en: [Al-Bab]}}
+  - {id: tripoli-ly, type: place, kind: city, country: "LY", population: 1100000, names: {en: [Tripoli]}}
+  - {id: tripoli-lb, type: place, kind: city, country: "LB", population: 230000, names: {en: [Tripoli]}}
+  - {id: nusra, type: organization, kind: armed_group, valid_to: "2016-07", names: {ar: [جبهة النصرة]}}
+`
+
+func indexSources() []gazetteers.Source {
+	return []gazetteers.Source{{Name: "t.yaml", Data: []byte(indexGaz)}}
+}
+
+func commonLexicon(t *testing.T) *gazetteers.Lexicon {
+	t.Helper()
+	lx, errs := gazetteers.ParseLexicon("words.yaml", []byte("common_words:\n  ar: [الباب]\nplace_cues:\n  - {before: [مدينة], kinds: [city, town]}\n"))
+	if err := errs.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return lx
+}
+
+// entitiesWith runs normalize, sentences and a stage on ix over text.
+func entitiesWith(t *testing.T, ix *Index, lx *gazetteers.Lexicon, text string) []pipeline.Entity {
+	t.Helper()
+	s := NewIndexed(ix, Options{Conjunctions: []string{"و", "ف"}, Prepositions: []string{"ب", "ك", "ل"}, Lexicon: lx})
+	n := normalize.New(normalize.Options{FunctionWords: []string{"في", "على", "من", "إلى"}, Vocabulary: s})
+	doc := &pipeline.Document{Fields: []*pipeline.Field{{Name: "text", Text: text}},
+		DocDate: time.Date(2016, 12, 7, 0, 0, 0, 0, time.UTC), HasDate: true}
+	for _, st := range []pipeline.Stage{n, sentences.New(nil), s} {
+		if err := st.Process(doc); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return doc.Fields[0].Entities
+}
+
+func TestIndexEncodeDecodeMatchesTheSame(t *testing.T) {
+	lx := commonLexicon(t)
+	g, errs := gazetteers.Load(indexSources())
+	if err := errs.Err(); err != nil {
+		t.Fatal(err)
+	}
+	ix := Compile(g, lx.CommonKeys())
+	got, err := DecodeIndex(ix.Encode())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := entitiesWith(t, ix, lx, seedText)
+	if len(want) < 10 {
+		t.Fatalf("only %d entities from the compiled index: %+v", len(want), want)
+	}
+	if dec := entitiesWith(t, got, lx, seedText); !reflect.DeepEqual(dec, want) {
+		t.Fatalf("decoded index matches differently:\n%+v\nvs\n%+v", dec, want)
+	}
+	ids := map[string]int{}
+	for _, e := range want {
+		ids[e.ID]++
+	}
+	// الباب alone is a common word; after مدينة it is the town
+	if ids["bab"] != 2 || ids["tripoli-ly"] != 1 || ids["un"] != 2 || ids["nusra"] != 1 {
+		t.Errorf("ids %v", ids)
+	}
+	if got.Len() != len(g.Entries) || got.Names() != ix.Names() || got.Bytes() <= 0 {
+		t.Errorf("sizes: %d entries (want %d), %d names (want %d)", got.Len(), len(g.Entries), got.Names(), ix.Names())
+	}
+}
+
+func TestIndexLookups(t *testing.T) {
+	g, errs := gazetteers.Load(indexSources())
+	if err := errs.Err(); err != nil {
+		t.Fatal(err)
+	}
+	ix := Compile(g, nil)
+	for _, c := range []struct {
+		key    string
+		maxLen int
+		known  bool
+		names  uint32
+	}{
+		{"حلب", 2, true, 1},          // حلب, حلب القديمة; ريف حلب الشمالي starts with ريف
+		{"ريف", 3, true, 0},          // starts a name, is none
+		{"الشمالي", 0, true, 0},      // inside a name only
+		{"tripoli", 1, true, 2},      // two entries
+		{"حلب القديمة", 0, false, 1}, // a key, not a token
+		{"دمشق", 0, false, 0},
+		{"", 0, false, 0},
+	} {
+		c.key = gazetteers.MatchKey(c.key)
+		if ml := ix.maxLen(c.key); ml != c.maxLen {
+			t.Errorf("maxLen(%q) = %d, want %d", c.key, ml, c.maxLen)
+		}
+		if k := ix.known(c.key); k != c.known {
+			t.Errorf("known(%q) = %v", c.key, k)
+		}
+		if _, n := ix.namesOf(ix.find(c.key)); n != c.names {
+			t.Errorf("names(%q) = %d, want %d", c.key, n, c.names)
+		}
+	}
+	keys := 0
+	ix.EachKey(func(string) { keys++ })
+	if keys != ix.Names()-1 { // Tripoli twice
+		t.Errorf("%d keys for %d names", keys, ix.Names())
+	}
+}
+
+// TestHashStringIsFixed pins the hash: the cache stores hashes, so a change
+// here must come with a new indexFormat.
+func TestHashStringIsFixed(t *testing.T) {
+	for s, want := range map[string]uint64{"": hashString(""), "حلب": hashString("حلب")} {
+		if got := hashString(s); got != want {
+			t.Fatal("hash not deterministic")
+		}
+	}
+	if hashString("ab") == hashString("ab\x00") || hashString("abcdefgh") == hashString("abcdefgi") {
+		t.Error("collisions on trivial inputs")
+	}
+	const pinned = 0xc420a67e341d7ff7
+	if got := hashString("الأمم المتحدة"); got != pinned {
+		t.Errorf("hashString changed (%#x): bump indexFormat and update this value", got)
+	}
+}
+
+func TestDecodeIndexRejectsDamage(t *testing.T) {
+	g, errs := gazetteers.Load(indexSources())
+	if err := errs.Err(); err != nil {
+		t.Fatal(err)
+	}
+	data := Compile(g, nil).Encode()
+	for n := 0; n < len(data); n += 1 + n/16 {
+		if _, err := DecodeIndex(data[:n]); err == nil {
+			t.Fatalf("truncated at %d of %d: no error", n, len(data))
+		}
+	}
+	for _, i := range []int{len(indexFormat), len(indexFormat) + 3, len(data) / 2, len(data) - 5, len(data) - 1} {
+		bad := bytes.Clone(data)
+		bad[i] ^= 0x41
+		if _, err := DecodeIndex(bad); err == nil {
+			t.Errorf("byte %d flipped: no error", i)
+		}
+	}
+	if _, err := DecodeIndex([]byte("hadath-index-v0\nxxxxxxxxx")); err == nil || !strings.Contains(err.Error(), "version") {
+		t.Errorf("old format: %v", err)
+	}
+}
+
+func TestLoadIndexCache(t *testing.T) {
+	dir := t.TempDir()
+	lx := commonLexicon(t)
+	srcs := append(indexSources(), gazetteers.Source{Name: "w.yaml", Data: []byte(
+		"entries:\n  - {id: dup-name, type: place, kind: city, names: {en: [Tripoli]}}\n")})
+	o := gazetteers.CacheOptions{Dir: dir}
+	ix1, e1, hit := LoadIndex(srcs, lx, o)
+	if hit || e1.Err() != nil || ix1 == nil {
+		t.Fatalf("first load: hit %v, %v", hit, e1)
+	}
+	ix2, e2, hit := LoadIndex(srcs, lx, o)
+	if !hit || e2.Err() != nil {
+		t.Fatalf("second load: hit %v, %v", hit, e2)
+	}
+	if !reflect.DeepEqual(e1.Warnings(), e2) {
+		t.Errorf("cached warnings %v, first load %v", e2, e1.Warnings())
+	}
+	if !reflect.DeepEqual(entitiesWith(t, ix1, lx, seedText), entitiesWith(t, ix2, lx, seedText)) {
+		t.Error("cached index matches differently")
+	}
+	// other common words: another index
+	if _, _, hit := LoadIndex(srcs, nil, o); hit {
+		t.Error("a different lexicon hit the cache")
+	}
+	// a changed source misses; a broken one is an error and writes nothing
+	srcs[1].Data = append(bytes.Clone(srcs[1].Data), "  - {id: zz, type: place, names: {en: [Zville]}}\n"...)
+	if ix, _, hit := LoadIndex(srcs, lx, o); hit || ix.find("zville") < 0 {
+		t.Error("changed source: stale index")
+	}
+	before, _ := filepath.Glob(filepath.Join(dir, "index-*.bin"))
+	srcs[1].Data = []byte("entries:\n  - {id: bad, type: nowhere}\n")
+	if ix, errs, _ := LoadIndex(srcs, lx, o); ix != nil || errs.Err() == nil || !strings.Contains(errs.Err().Error(), "w.yaml:2:") {
+		t.Errorf("broken source: %v, %v", ix, errs.Err())
+	}
+	if after, _ := filepath.Glob(filepath.Join(dir, "index-*.bin")); len(after) != len(before) {
+		t.Error("a failed load wrote a cache file")
+	}
+	// a damaged cache file is recompiled, not trusted
+	srcs = indexSources()
+	path := filepath.Join(dir, "index-"+IndexCacheKey(srcs, lx)+".bin")
+	if _, _, _ = LoadIndex(srcs, lx, o); true {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		data[len(data)/2] ^= 1
+		if err := os.WriteFile(path, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if ix, errs, hit := LoadIndex(srcs, lx, o); hit || errs.Err() != nil || ix.find("حلب") < 0 {
+		t.Errorf("damaged cache: hit %v, %v", hit, errs.Err())
+	}
+	// concurrent runs on a cold cache all succeed and agree
+	cold := gazetteers.CacheOptions{Dir: t.TempDir()}
+	var wg sync.WaitGroup
+	out := make([][]pipeline.Entity, 6)
+	for i := range out {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			ix, errs, _ := LoadIndex(srcs, lx, cold)
+			if errs.Err() != nil {
+				t.Error(errs.Err())
+				return
+			}
+			out[i] = entitiesWith(t, ix, lx, seedText)
+		}()
+	}
+	wg.Wait()
+	for i := range out {
+		if !reflect.DeepEqual(out[i], out[0]) {
+			t.Fatal("concurrent loads disagree")
+		}
+	}
+	if tmp, _ := filepath.Glob(filepath.Join(cold.Dir, ".index-*")); len(tmp) != 0 {
+		t.Errorf("temporary files left: %v", tmp)
+	}
+}
+
+// FuzzDecodeIndex feeds damaged cache files to the decoder: it must return
+// an error or an index whose lookups stay in range, never panic.
+func FuzzDecodeIndex(f *testing.F) {
+	g, errs := gazetteers.Load(indexSources())
+	if err := errs.Err(); err != nil {
+		f.Fatal(err)
+	}
+	f.Add(Compile(g, nil).Encode())
+	f.Add([]byte(indexFormat))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		ix, err := DecodeIndex(data)
+		if err != nil {
+			return
+		}
+		ix.EachKey(func(k string) {
+			first, n := ix.namesOf(ix.find(k))
+			for ni := first; ni < first+n; ni++ {
+				e := &ix.ents[ix.names[ni].entry]
+				_ = ix.str(e.id) + ix.str(ix.names[ni].name)
+			}
+		})
+	})
+}
