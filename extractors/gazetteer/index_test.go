@@ -219,6 +219,14 @@ func TestLoadIndexCache(t *testing.T) {
 	if ix, errs, hit := LoadIndex(srcs, lx, o); hit || errs.Err() != nil || ix.find("حلب") < 0 {
 		t.Errorf("damaged cache: hit %v, %v", hit, errs.Err())
 	}
+	// Disable never touches the directory
+	off := gazetteers.CacheOptions{Dir: t.TempDir(), Disable: true}
+	if _, _, hit := LoadIndex(srcs, lx, off); hit {
+		t.Error("disabled cache hit")
+	}
+	if fs, _ := os.ReadDir(off.Dir); len(fs) != 0 {
+		t.Errorf("disabled cache wrote %d files", len(fs))
+	}
 	// concurrent runs on a cold cache all succeed and agree
 	cold := gazetteers.CacheOptions{Dir: t.TempDir()}
 	var wg sync.WaitGroup
