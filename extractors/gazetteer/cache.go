@@ -17,7 +17,7 @@ import (
 
 // indexFormat names the layout of a cached index; change it whenever the
 // layout or Compile changes, which invalidates every cached index.
-const indexFormat = "hadath-index-v1\n"
+const indexFormat = "hadath-index-v2\n"
 
 // IndexCacheKey returns the name of the cached index of srcs compiled with
 // the common words of lx: a hash of the sources (gazetteers.CacheKey, which
@@ -104,7 +104,7 @@ func writeIndex(dir, path string, ix *Index) error {
 const (
 	entSize  = 7*8 + 8 + 8 + 8 + 4 + 4 + 1 + 1
 	nameSize = 8 + 4 + 1
-	recSize  = 8 + 8 + 4 + 4 + 2 + 1
+	recSize  = 8 + 8 + 4 + 4 + 2 + 1 + 8
 )
 
 // Encode returns the index in its cache form: the format string, the
@@ -153,6 +153,7 @@ func (ix *Index) Encode() []byte {
 		} else {
 			b = append(b, 0)
 		}
+		b = le.AppendUint64(b, r.next)
 	}
 	str := func(s string) {
 		b = binary.AppendUvarint(b, uint64(len(s)))
@@ -236,7 +237,7 @@ func DecodeIndex(data []byte) (*Index, error) {
 		r := &ix.recs[i]
 		r.hash, r.key = le.Uint64(p), sr(p[8:])
 		r.first, r.n = le.Uint32(p[16:]), le.Uint32(p[20:])
-		r.maxLen, r.tok = le.Uint16(p[24:]), p[26] == 1
+		r.maxLen, r.tok, r.next = le.Uint16(p[24:]), p[26] == 1, le.Uint64(p[27:])
 		if uint64(r.first)+uint64(r.n) > nNames || r.hash != hashString(ix.str(r.key)) {
 			bad = true
 		}

@@ -84,6 +84,11 @@ type rec struct {
 	n      uint32
 	maxLen uint16 // tokens in the longest name whose key starts with this token
 	tok    bool   // a token of some name's key
+	// next is a 64-bit signature of the second tokens of the names whose
+	// key starts with this token: bit hashString(second)&63 is set for
+	// each. A window whose second token's bit is clear cannot match, and is
+	// refused without a lookup.
+	next uint64
 }
 
 const maxNameTokens = 1<<16 - 1
@@ -109,6 +114,9 @@ func hashString(s string) uint64 {
 	h ^= h >> 32
 	return h
 }
+
+// nextBit is the bit of token t in a rec's next signature.
+func nextBit(t string) uint64 { return 1 << (hashString(t) & 63) }
 
 func (ix *Index) str(r sref) string { return ix.arena[r.off : r.off+r.n] }
 
@@ -349,10 +357,15 @@ func Compile(g *gazetteers.Gazetteer, common map[string]bool) *Index {
 				if uint16(ntok) > ix.recs[fr].maxLen {
 					ix.recs[fr].maxLen = uint16(ntok)
 				}
+				second := true
 				for rest != "" {
 					var t string
 					t, rest, _ = strings.Cut(rest, " ")
 					ix.recs[b.rec(t)].tok = true
+					if second {
+						ix.recs[fr].next |= nextBit(t)
+						second = false
+					}
 				}
 			}
 		}

@@ -161,7 +161,7 @@ func TestDecodeIndexRejectsDamage(t *testing.T) {
 			t.Errorf("byte %d flipped: no error", i)
 		}
 	}
-	if _, err := DecodeIndex([]byte("hadath-index-v0\nxxxxxxxxx")); err == nil || !strings.Contains(err.Error(), "version") {
+	if _, err := DecodeIndex([]byte("hadath-index-v1\nxxxxxxxxx")); err == nil || !strings.Contains(err.Error(), "version") {
 		t.Errorf("old format: %v", err)
 	}
 }

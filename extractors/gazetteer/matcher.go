@@ -289,6 +289,11 @@ func (s *Stage) find(f *pipeline.Field, tr tracer) []hit {
 			if ml == 0 {
 				continue
 			}
+			// no name starting with c.key continues with the next token:
+			// only the one-token window can match
+			if ml > 1 && i+1 < len(toks) && s.ix.recs[c.rec].next&nextBit(toks[i+1].Key) == 0 && tr == nil {
+				ml = 1
+			}
 			for n := ml; n > bestLen; n-- {
 				if i+n > len(toks) {
 					if tr != nil {
