@@ -309,7 +309,7 @@ func writeOut(stdout io.Writer, path string, write func(w io.Writer) error) erro
 
 func gazImportGeoNamesCmd(stdout, stderr io.Writer) *cobra.Command {
 	var o geonames.Options
-	var alt, out, countries, classes string
+	var alt, out, countries, classes, droppedPath string
 	var keepDup bool
 	cmd := &cobra.Command{
 		Use:   "geonames FILE",
@@ -321,7 +321,20 @@ governorate, ADM2 -> district, PCL* -> country, ...), country, admin1 code,
 lat/lon, population, geonames id. English names come from the name and
 asciiname columns, Arabic names from the alternatenames column (by script);
 --alternate-names adds the language-tagged names (ar, en) of
-alternateNamesV2.txt (or .zip), preferred and short names first.`,
+alternateNamesV2.txt (or .zip), preferred and short names first.
+
+Arabic names that would match ordinary words are left out: function words,
+numerals, units of time, weekdays and months (كان for Cannes, فإن, سنة),
+words of hadath's own word lists (event triggers and cues, qualifiers,
+place cues, heads of organization names), names under 3 letters beside the
+article (الم), one-word 3-letter names of towns outside the Arabic-speaking
+countries (بار for Bar), and X beside الX of the same place; names that are
+common words of the gazetteer lexicon are kept, as they match only after a
+place cue (--keep-common-names keeps them all). A place outside the
+Arabic-speaking countries loses the names it shares with a default place
+elsewhere (Paris, Texas; London, Ontario), which would otherwise take that
+place's mentions (--keep-namesakes keeps them). --dropped-names writes what
+was left out, with the reason, for review.`,
 		Example: `  hadath gazetteer import geonames cities15000.zip --countries SY,IQ -o sy-iq.yaml
   hadath gazetteer import geonames SY.zip --alternate-names alternateNamesV2.zip \
       --feature-classes P,A --min-population 1000 -o syria.yaml`,
@@ -343,8 +356,20 @@ alternateNamesV2.txt (or .zip), preferred and short names first.`,
 			}
 			var st geonames.Stats
 			err := writeOut(stdout, out, func(w io.Writer) error {
-				var err error
+				if droppedPath == "" {
+					var err error
+					st, err = geonames.Import(args[0], w, o)
+					return err
+				}
+				df, err := os.Create(droppedPath)
+				if err != nil {
+					return err
+				}
+				o.Dropped = df
 				st, err = geonames.Import(args[0], w, o)
+				if cerr := df.Close(); err == nil {
+					err = cerr
+				}
 				return err
 			})
 			if err != nil {
@@ -352,6 +377,10 @@ alternateNamesV2.txt (or .zip), preferred and short names first.`,
 			}
 			fmt.Fprintf(stderr, "read %d rows, wrote %d entries (%d with Arabic names), skipped %d by filters and %d duplicates of default entries\n",
 				st.Rows, st.Entries, st.WithArabic, st.Skipped, st.Duplicates)
+			if !o.KeepCommonNames || !o.KeepNamesakes {
+				fmt.Fprintf(stderr, "left out names: %s; kept %d Arabic names that are lexicon common words (matched only after a place cue)\n",
+					st.DroppedSummary(), st.Gated)
+			}
 			return nil
 		},
 	}
@@ -361,6 +390,9 @@ alternateNamesV2.txt (or .zip), preferred and short names first.`,
 	f.StringVar(&classes, "feature-classes", "P,A", "keep only these feature classes (comma-separated; P populated places, A administrative areas)")
 	f.Int64Var(&o.MinPopulation, "min-population", 0, "keep only places with at least N inhabitants (areas and countries are kept)")
 	f.BoolVar(&keepDup, "keep-duplicates", false, "keep places that duplicate an embedded default entry (same country, a shared name, < 25 km)")
+	f.BoolVar(&o.KeepCommonNames, "keep-common-names", false, "keep Arabic names that are function words or common words, short, or X beside الX (left out by default)")
+	f.BoolVar(&o.KeepNamesakes, "keep-namesakes", false, "keep names that a place outside the Arabic-speaking countries shares with a default place elsewhere (left out by default)")
+	f.StringVar(&droppedPath, "dropped-names", "", "write the names left out to FILE (gn-id, name, reason; tab-separated)")
 	f.StringVarP(&out, "output", "o", "", "write to FILE (atomically) instead of stdout")
 	return cmd
 }

@@ -2,6 +2,9 @@ package geonames
 
 import (
 	"bytes"
+	"io"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -189,9 +192,32 @@ func TestImportISO3166(t *testing.T) {
 }
 
 func TestIsArabicName(t *testing.T) {
-	for s, want := range map[string]bool{"حلب": true, "حلب الشهباء": true, "Aleppo": false, "پاریس": false, "گرگان": false, "حلبX": false, "": false} {
+	for s, want := range map[string]bool{"حلب": true, "حلب الشهباء": true, "Aleppo": false, "پاریس": false, "گرگان": false, "حلبX": false, "": false, "سنە": false, "ٱلقدس": true, "حلـب": true} {
 		if got := isArabicName(s); got != want {
 			t.Errorf("isArabicName(%q) = %v", s, got)
 		}
+	}
+}
+
+func TestWriteFileAtomicDevice(t *testing.T) {
+	// a device is written, not replaced by a regular file
+	if err := WriteFileAtomic(os.DevNull, func(w io.Writer) error {
+		_, err := io.WriteString(w, "x")
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if fi, err := os.Stat(os.DevNull); err != nil || fi.Mode().IsRegular() {
+		t.Fatalf("%s: %v %v", os.DevNull, fi.Mode(), err)
+	}
+	path := filepath.Join(t.TempDir(), "out.yaml")
+	if err := WriteFileAtomic(path, func(w io.Writer) error {
+		_, err := io.WriteString(w, "x")
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if b, err := os.ReadFile(path); err != nil || string(b) != "x" {
+		t.Fatalf("%q %v", b, err)
 	}
 }
