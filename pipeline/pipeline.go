@@ -54,6 +54,19 @@ type Item struct {
 	Err error
 	// Source says where the item came from.
 	Source string
+	// Decode, when set, makes the item's document: the reader leaves the
+	// parsing of a line to the worker that processes it, so that parsing
+	// runs in parallel too. Run calls it before the stages; consumers of
+	// items outside Run call Decoded.
+	Decode func() Item
+}
+
+// Decoded returns the item with its document made (Decode called).
+func (it Item) Decoded() Item {
+	if it.Decode == nil {
+		return it
+	}
+	return it.Decode()
 }
 
 // Result is an item after processing.
@@ -61,6 +74,17 @@ type Result struct {
 	Item
 	// Failed is true when a stage failed on the document.
 	Failed bool
+	// Encoded, when set by RunOptions.Finish, is the result's output,
+	// made in the worker; a writer may write it as it is.
+	Encoded []byte
+}
+
+// RunOptions are the optional parts of a run.
+type RunOptions struct {
+	// Finish, when set, runs in the worker on every result after the
+	// stages (failed and unreadable items too), e.g. to encode it, so that
+	// the work runs in parallel; emit still sees the results in input order.
+	Finish func(*Result)
 }
 
 // Run streams items from in through the pipeline using workers goroutines
@@ -68,6 +92,11 @@ type Result struct {
 // a few items per worker are in flight. emit is called from one goroutine.
 // Run returns the first error returned by emit, or ctx's error.
 func (p *Pipeline) Run(ctx context.Context, in <-chan Item, workers int, emit func(Result) error) error {
+	return p.RunWith(ctx, in, workers, RunOptions{}, emit)
+}
+
+// RunWith is Run with options.
+func (p *Pipeline) RunWith(ctx context.Context, in <-chan Item, workers int, o RunOptions, emit func(Result) error) error {
 	if workers <= 0 {
 		workers = runtime.NumCPU()
 	}
@@ -84,11 +113,15 @@ func (p *Pipeline) Run(ctx context.Context, in <-chan Item, workers int, emit fu
 		go func() {
 			defer wg.Done()
 			for j := range jobs {
-				res := Result{Item: j.item}
-				if j.item.Err == nil && j.item.Doc != nil {
-					if err := p.Process(j.item.Doc); err != nil {
+				res := Result{Item: j.item.Decoded()}
+				res.Decode = nil
+				if res.Err == nil && res.Doc != nil {
+					if err := p.Process(res.Doc); err != nil {
 						res.Failed = true
 					}
+				}
+				if o.Finish != nil {
+					o.Finish(&res)
 				}
 				j.done <- res
 			}

@@ -330,3 +330,74 @@ func TestFieldSlice(t *testing.T) {
 		}
 	}
 }
+
+// TestRunWithDecodeAndFinish checks that items are decoded and finished in
+// the workers (concurrently), every item once, and emitted in input order.
+func TestRunWithDecodeAndFinish(t *testing.T) {
+	const n = 200
+	items := make([]Item, n)
+	for i := range items {
+		id := fmt.Sprintf("d%03d", i)
+		items[i] = Item{Source: id, Decode: func() Item {
+			if i%7 == 3 {
+				return Item{Source: id, Err: errors.New(id + ": malformed")}
+			}
+			return Item{Source: id, Doc: &Document{ID: id}}
+		}}
+	}
+	st := &sleepStage{}
+	p := &Pipeline{Stages: []Stage{st}}
+	var finished, inFinish, maxInFinish atomic.Int64
+	o := RunOptions{Finish: func(r *Result) {
+		k := inFinish.Add(1)
+		for {
+			m := maxInFinish.Load()
+			if k <= m || maxInFinish.CompareAndSwap(m, k) {
+				break
+			}
+		}
+		time.Sleep(200 * time.Microsecond)
+		finished.Add(1)
+		r.Encoded = []byte(r.Source)
+		inFinish.Add(-1)
+	}}
+	var got []string
+	done := make(chan error, 1)
+	go func() {
+		done <- p.RunWith(context.Background(), feed(items), 4, o, func(r Result) error {
+			if r.Decode != nil {
+				t.Error("emitted an undecoded item")
+			}
+			if string(r.Encoded) != r.Source {
+				t.Errorf("%s: Finish not applied", r.Source)
+			}
+			if (r.Err != nil) != (r.Doc == nil) {
+				t.Errorf("%s: err %v doc %v", r.Source, r.Err, r.Doc)
+			}
+			got = append(got, r.Source)
+			return nil
+		})
+	}()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("deadlock")
+	}
+	if len(got) != n || finished.Load() != n {
+		t.Fatalf("emitted %d, finished %d, want %d", len(got), finished.Load(), n)
+	}
+	for i, s := range got {
+		if s != fmt.Sprintf("d%03d", i) {
+			t.Fatalf("position %d: %s (order lost)", i, s)
+		}
+	}
+	if want := int64(n - (n+3)/7); st.calls.Load() != want {
+		t.Errorf("stage ran %d times, want %d (decoded documents only)", st.calls.Load(), want)
+	}
+	if maxInFinish.Load() < 2 {
+		t.Errorf("Finish never ran concurrently (max %d at once)", maxInFinish.Load())
+	}
+}

@@ -103,6 +103,7 @@ func Extract(ctx context.Context, c *config.Config, p *pipeline.Pipeline, o Extr
 	}
 	io := c.InputOptions()
 	io.Stdin = o.Stdin
+	io.Lazy = true // JSON lines are parsed by the workers
 	rd := input.New(io)
 	items := make(chan pipeline.Item, 16)
 	rctx, cancel := context.WithCancel(ctx)
@@ -125,6 +126,7 @@ func Extract(ctx context.Context, c *config.Config, p *pipeline.Pipeline, o Extr
 		go func() {
 			defer close(filtered)
 			for it := range items {
+				it = it.Decoded()
 				if it.Doc != nil && done[it.Doc.ID] {
 					it.Doc = &pipeline.Document{ID: it.Doc.ID, Source: it.Doc.Source}
 				}
@@ -137,7 +139,18 @@ func Extract(ctx context.Context, c *config.Config, p *pipeline.Pipeline, o Extr
 		}()
 		in = filtered
 	}
-	err = p.Run(ctx, in, c.Workers, func(res pipeline.Result) error {
+	// results are encoded by the workers when the format allows
+	var ro pipeline.RunOptions
+	if enc, ok := w.(interface {
+		Encode(pipeline.Result) ([]byte, error)
+	}); ok {
+		ro.Finish = func(r *pipeline.Result) {
+			if b, err := enc.Encode(*r); err == nil {
+				r.Encoded = b
+			} // else Write encodes it again and reports the error
+		}
+	}
+	err = p.RunWith(ctx, in, c.Workers, ro, func(res pipeline.Result) error {
 		st.Read++
 		id := res.Source
 		if res.Doc != nil {
@@ -154,6 +167,7 @@ func Extract(ctx context.Context, c *config.Config, p *pipeline.Pipeline, o Extr
 			if seen[k] {
 				st.Duplicates++
 				res.Doc.Notes = append(res.Doc.Notes, "duplicate id: an earlier document has the same id")
+				res.Encoded = nil // encoded without the note
 			}
 			seen[k] = true
 		}

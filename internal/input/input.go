@@ -42,6 +42,9 @@ type Options struct {
 	MaxDocBytes int64
 	// Stdin is read for the path "-".
 	Stdin io.Reader
+	// Lazy leaves the parsing of JSON lines to whoever processes the items
+	// (pipeline.Item.Decode), so that it runs in parallel.
+	Lazy bool
 }
 
 // Reader streams documents from paths.
@@ -237,7 +240,14 @@ func (r *Reader) readJSONL(name string, br *bufio.Reader, emit func(pipeline.Ite
 				return false
 			}
 		} else if len(bytes.TrimSpace(buf)) > 0 {
-			if !emit(r.parseLine(buf, src)) {
+			it := pipeline.Item{Source: src}
+			if r.opt.Lazy {
+				line := buf // readLine gives every line its own buffer
+				it.Decode = func() pipeline.Item { return r.parseLine(line, src) }
+			} else {
+				it = r.parseLine(buf, src)
+			}
+			if !emit(it) {
 				return false
 			}
 		}

@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -299,6 +300,21 @@ func TestJSONLLines(t *testing.T) {
 				t.Fatalf("no items")
 			}
 			tc.check(t, items)
+			// lazy: the same items once decoded, in the same order
+			lazy := readAll(t, New(Options{Fields: tc.fields, Lazy: true}), p)
+			if len(lazy) != len(items) {
+				t.Fatalf("lazy: %d items, eager %d", len(lazy), len(items))
+			}
+			for i := range lazy {
+				if lazy[i].Decode == nil && lazy[i].Err == nil {
+					t.Errorf("lazy item %d made eagerly", i)
+				}
+				lazy[i] = lazy[i].Decoded()
+				if !reflect.DeepEqual(lazy[i].Doc, items[i].Doc) || fmt.Sprint(lazy[i].Err) != fmt.Sprint(items[i].Err) || lazy[i].Source != items[i].Source {
+					t.Errorf("lazy item %d = %+v, eager %+v", i, lazy[i], items[i])
+				}
+			}
+			tc.check(t, lazy)
 		})
 	}
 }

@@ -5,6 +5,7 @@ package output
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"io"
 
@@ -87,27 +88,48 @@ func NewWriter(w io.Writer, events bool) *Writer {
 	return &Writer{bw: bw, enc: enc, events: events}
 }
 
-// Write writes the result. Error records are written in both modes.
+// Write writes the result: res.Encoded when set (see Encode), else the
+// result encoded now. Error records are written in both modes.
 func (w *Writer) Write(res pipeline.Result) error {
+	if res.Encoded != nil {
+		_, err := w.bw.Write(res.Encoded)
+		return err
+	}
+	return w.encode(w.enc, res)
+}
+
+// Encode returns the lines Write writes for res. It is safe for concurrent
+// use: workers encode their results in parallel (pipeline.RunOptions).
+func (w *Writer) Encode(res pipeline.Result) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := w.encode(enc, res); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+func (w *Writer) encode(enc *json.Encoder, res pipeline.Result) error {
 	rec := FromResult(res)
 	if w.events && len(rec.Errors) == 0 {
 		for i := range rec.Events {
 			ev := rec.Events[i]
 			ev.DocID = rec.ID
-			if err := w.enc.Encode(ev); err != nil {
+			if err := enc.Encode(ev); err != nil {
 				return err
 			}
 		}
 		return nil
 	}
 	if w.events {
-		return w.enc.Encode(struct {
+		return enc.Encode(struct {
 			DocID  string                 `json:"doc_id"`
 			Source string                 `json:"source,omitempty"`
 			Errors []pipeline.RecordError `json:"errors"`
 		}{rec.ID, rec.Source, rec.Errors})
 	}
-	return w.enc.Encode(rec)
+	return enc.Encode(rec)
 }
 
 // Flush writes buffered data.

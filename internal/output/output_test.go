@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -314,5 +315,52 @@ func TestWriterError(t *testing.T) {
 	ferr := w.Flush()
 	if werr == nil && ferr == nil {
 		t.Fatal("write error was lost")
+	}
+}
+
+// TestEncodeEqualsWrite checks that a result encoded in a worker (Encode,
+// then Write of res.Encoded) gives the bytes Write gives, in both modes,
+// and that Encode is safe for concurrent use.
+func TestEncodeEqualsWrite(t *testing.T) {
+	results := []pipeline.Result{
+		{Item: pipeline.Item{Doc: processedDoc(), Source: "dump.jsonl:3"}},
+		{Item: pipeline.Item{Err: errors.New("dump.jsonl:4: malformed JSON"), Source: "dump.jsonl:4"}},
+		{Item: pipeline.Item{Doc: &pipeline.Document{ID: "empty", Fields: []*pipeline.Field{{Name: "text"}}}, Source: "dump.jsonl:5"}},
+	}
+	for _, events := range []bool{false, true} {
+		var direct, pre bytes.Buffer
+		wd, wp := NewWriter(&direct, events), NewWriter(&pre, events)
+		encoded := make([][]byte, len(results))
+		var wg sync.WaitGroup
+		for i := range results {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				b, err := wp.Encode(results[i])
+				if err != nil {
+					t.Error(err)
+				}
+				encoded[i] = b
+			}()
+		}
+		wg.Wait()
+		for i, r := range results {
+			if err := wd.Write(r); err != nil {
+				t.Fatal(err)
+			}
+			r.Encoded = encoded[i]
+			if err := wp.Write(r); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := wd.Flush(); err != nil {
+			t.Fatal(err)
+		}
+		if err := wp.Flush(); err != nil {
+			t.Fatal(err)
+		}
+		if direct.Len() == 0 || !bytes.Equal(direct.Bytes(), pre.Bytes()) {
+			t.Errorf("events=%v: encoded output differs:\n%s\nvs\n%s", events, pre.Bytes(), direct.Bytes())
+		}
 	}
 }
