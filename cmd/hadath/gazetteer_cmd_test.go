@@ -143,6 +143,17 @@ func TestExtractPreferCountryAndAlternatives(t *testing.T) {
 	if id, _ = first("--prefer-country", "LB", "--no-cache"); id != "t-lb" {
 		t.Errorf("--no-cache: %s", id)
 	}
+	// render reads the same flags
+	for _, c := range []struct {
+		args []string
+		want string
+	}{{nil, `data-id="t-ly"`}, {[]string{"--prefer-country", "LB", "--no-cache"}, `data-id="t-lb"`}} {
+		r := runCLI(t, `{"id":"1","text":"Clashes in Tripoli."}`+"\n", append([]string{"render", "--gazetteer", gz}, c.args...)...)
+		r.mustCode(t, exitOK)
+		if !strings.Contains(r.stdout, c.want) {
+			t.Errorf("render %v: no %s in the page", c.args, c.want)
+		}
+	}
 	r := runCLI(t, "", "extract", "--prefer-country", "Lebanon", "-")
 	r.mustCode(t, exitUsage)
 	if !strings.Contains(r.stderr, "prefer_country") {

@@ -37,6 +37,8 @@ func pipelineFlags(f *pflag.FlagSet, cfgFile *string) {
 	f.StringArray("gazetteer", nil, "extra gazetteer file (repeatable); extends or overrides the embedded gazetteers")
 	f.StringArray("rules", nil, "extra rules file (repeatable)")
 	f.Bool("no-default-gazetteers", false, "use only the gazetteers given with --gazetteer")
+	f.String("prefer-country", "", "prefer places of this country (ISO alpha-2, e.g. SY) for names shared by several entries")
+	f.Bool("no-cache", false, "do not read or write the compiled gazetteer cache")
 	f.String("doc-date", "", "date (YYYY-MM-DD) for documents without one")
 	f.Int("workers", 0, "worker goroutines (0: number of CPUs)")
 	f.String("log-level", "info", "log level on stderr: debug, info, warn, error")
