@@ -1,10 +1,16 @@
 package events
 
 import (
+	"cmp"
 	"crypto/sha1"
 	"encoding/hex"
 	"fmt"
+	"slices"
 	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"unicode/utf8"
 
 	"github.com/hadath/hadath/extractors/normalize"
 	"github.com/hadath/hadath/pipeline"
@@ -168,19 +174,79 @@ func sortedKeys[V any](m map[string]V) []string {
 // Name implements pipeline.Stage.
 func (s *Stage) Name() string { return Name }
 
-// Process implements pipeline.Stage.
+// Process implements pipeline.Stage. Its working memory (the token
+// readings, the triggers) is pooled scratch; the events of a field are
+// built in one exact-size slice that folding and merging compact in place.
 func (s *Stage) Process(doc *pipeline.Document) error {
+	sc := getScratch()
+	defer sc.release()
 	var out []pipeline.Event
 	for _, f := range doc.Fields {
-		evs := s.field(doc, f)
+		evs := s.field(doc, f, sc)
+		// each event's evidence starts as its own mention: one array for
+		// all, each slice with no room to grow into its neighbour's
+		ms := make([]pipeline.EventMention, len(evs))
 		for i := range evs {
-			evs[i].Evidence = []pipeline.EventMention{mention(&evs[i])}
+			ms[i] = mention(&evs[i])
+			evs[i].Evidence = ms[i : i+1 : i+1]
 		}
-		evs = s.foldCasualties(doc, evs)
-		out = append(out, s.merge(doc, evs)...)
+		evs = s.foldCasualties(doc, evs, sc)
+		evs = s.merge(doc, evs)
+		switch {
+		case len(evs) == 0:
+		case out == nil:
+			out = evs
+		default:
+			out = append(out, evs...)
+		}
 	}
 	doc.Events = out
 	return nil
+}
+
+// scratch is the working memory of one Process call: reused through
+// scratchPool, never kept by a document.
+type scratch struct {
+	fc         formCache
+	trigs      []trig
+	drop       []bool
+	places     []*pipeline.Entity   // places
+	mentions   []actorMention       // attachActors
+	quantities []*pipeline.Quantity // attachQuantities
+	// date is the document date as YYYY-MM-DD once formatted: the events
+	// of a document share the string.
+	date string
+}
+
+// docDate returns doc.DocDate as YYYY-MM-DD, formatted once per call.
+func (sc *scratch) docDate(doc *pipeline.Document) string {
+	if sc.date == "" {
+		sc.date = doc.DocDate.Format("2006-01-02")
+	}
+	return sc.date
+}
+
+// scratchPool holds idle scratch; stages run on many goroutines at once.
+var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
+
+// maxPooledTokens bounds the size of the scratch kept for reuse: the
+// scratch of a huge document is left to the collector.
+const maxPooledTokens = 1 << 18
+
+func getScratch() *scratch { return scratchPool.Get().(*scratch) }
+
+// release returns sc to the pool, without the keys it points to.
+func (sc *scratch) release() {
+	sc.date = ""
+	clear(sc.places[:cap(sc.places)])
+	clear(sc.mentions[:cap(sc.mentions)])
+	clear(sc.quantities[:cap(sc.quantities)])
+	clear(sc.fc.pool)
+	sc.fc.pool = sc.fc.pool[:0]
+	if cap(sc.fc.by[0]) > maxPooledTokens || cap(sc.fc.pool) > 8*maxPooledTokens {
+		return
+	}
+	scratchPool.Put(sc)
 }
 
 type trig struct {
@@ -189,17 +255,20 @@ type trig struct {
 	p          trigPayload
 }
 
-func (s *Stage) field(doc *pipeline.Document, f *pipeline.Field) []pipeline.Event {
+// field returns the events of one field, one per trigger, in an
+// exact-size slice.
+func (s *Stage) field(doc *pipeline.Document, f *pipeline.Field, sc *scratch) []pipeline.Event {
 	toks := f.Tokens
-	fc := newFormCache(len(toks))
+	fc := &sc.fc
+	fc.reset(len(toks))
 	buf := fc
-	var trigs []trig
+	trigs := sc.trigs[:0]
 	for si := range f.Sentences {
 		sent := &f.Sentences[si]
 		for i := sent.TokStart; i < sent.TokEnd; {
 			t := &toks[i]
 			lang := "en"
-			if k := []rune(t.Key); len(k) > 0 && normalize.IsArabicLetter(k[0]) {
+			if r, n := utf8.DecodeRuneInString(t.Key); n > 0 && normalize.IsArabicLetter(r) {
 				lang = "ar"
 			}
 			ps := s.triggers[lang]
@@ -221,12 +290,16 @@ func (s *Stage) field(doc *pipeline.Document, f *pipeline.Field) []pipeline.Even
 			i += n
 		}
 	}
-	var out []pipeline.Event
+	sc.trigs = trigs[:0] // keep the grown buffer for the next field
+	if len(trigs) == 0 {
+		return nil
+	}
+	out := make([]pipeline.Event, 0, len(trigs))
 	for k, tr := range trigs {
 		// only the triggers of the same sentence matter to this one: keep
 		// the work per trigger bounded on huge documents
 		tlo, thi := sentRange(len(trigs), func(i int) int { return toks[trigs[i].start].Sentence }, toks[tr.start].Sentence)
-		ev := s.build(doc, f, tr, trigs[tlo:thi], fc)
+		ev := s.build(doc, f, tr, trigs[tlo:thi], sc)
 		// "دعا إلى هدنة ... وإجلاء ...": a trigger coordinated with the
 		// previous one (conjunction attached or "and" before it) shares its
 		// status when it has no cue of its own.
@@ -266,7 +339,7 @@ func (s *Stage) coordinated(f *pipeline.Field, tr trig) bool {
 			return true
 		}
 		// "وإجراء مفاوضات": the conjunction sits on the word before
-		if pr := []rune(prev.Key); len(pr) > 3 && pr[0] == 'و' && prev.Kind == pipeline.Word {
+		if strings.HasPrefix(prev.Key, "و") && utf8.RuneCountInString(prev.Key) > 3 && prev.Kind == pipeline.Word {
 			return true
 		}
 	}
@@ -351,7 +424,8 @@ func (s *Stage) statusScanStart(f *pipeline.Field, sent *pipeline.Sentence, i in
 	return a
 }
 
-func (s *Stage) build(doc *pipeline.Document, f *pipeline.Field, tr trig, all []trig, fc *formCache) pipeline.Event {
+func (s *Stage) build(doc *pipeline.Document, f *pipeline.Field, tr trig, all []trig, sc *scratch) pipeline.Event {
+	fc := &sc.fc
 	toks := f.Tokens
 	t0 := &toks[tr.start]
 	sent := &f.Sentences[t0.Sentence]
@@ -444,7 +518,7 @@ func (s *Stage) build(doc *pipeline.Document, f *pipeline.Field, tr trig, all []
 			sentDate = d
 		}
 	}
-	if clauseDate != nil && ev.StatusCue == nil && (clauseDate.Value == "FUTURE_REF" || afterDocDate(doc, clauseDate)) {
+	if clauseDate != nil && ev.StatusCue == nil && (clauseDate.Value == "FUTURE_REF" || afterDocDate(doc, clauseDate, sc)) {
 		// "في الساعات القادمة", "بدء هدنة ... يوم الأحد المقبل"
 		ev.Status = "planned"
 		ev.StatusCue = ptr(s.span(f, clauseDate.Start, clauseDate.End))
@@ -455,12 +529,12 @@ func (s *Stage) build(doc *pipeline.Document, f *pipeline.Field, tr trig, all []
 	case sentDate != nil && sentDate.Value != "" && sentDate.Value != "FUTURE_REF":
 		ev.Date = eventDate(sentDate, "sentence")
 	case doc.HasDate:
-		ev.Date = &pipeline.EventDate{Value: doc.DocDate.Format("2006-01-02"), Precision: "day", Source: "document"}
+		ev.Date = &pipeline.EventDate{Value: sc.docDate(doc), Precision: "day", Source: "document"}
 	}
 
-	s.places(f, sent, &ev, tr, ca, cb, fc)
-	s.attachActors(f, sent, &ev, tr, ca, cb, cueAt, rule, all, fc)
-	s.attachQuantities(f, sent, &ev, tr, ca, cb)
+	s.places(f, sent, &ev, tr, ca, cb, sc)
+	s.attachActors(f, sent, &ev, tr, ca, cb, cueAt, rule, all, sc)
+	s.attachQuantities(f, sent, &ev, tr, ca, cb, sc)
 	if ev.Type == "casualties" && rule.Lang == "en" {
 		s.singularVictim(f, sent, &ev, tr)
 	}
@@ -560,18 +634,34 @@ func (s *Stage) finish(doc *pipeline.Document, ev *pipeline.Event) {
 	}
 	ev.Confidence = float64(int(c*100+0.5)) / 100
 
-	h := sha1.New()
-	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s\x00%d", doc.ID, ev.Field, ev.Type, ev.Status, ev.Trigger.Start)
-	ev.ID = hex.EncodeToString(h.Sum(nil))[:16]
+	ev.ID = eventID(doc.ID, ev.Field, ev.Type, ev.Status, ev.Trigger.Start)
+}
+
+// eventID returns the first 16 hex digits of the SHA-1 of
+// "docID\x00field\x00type\x00status\x00start" (start in decimal), built
+// on the stack: the id costs one 16-byte string.
+func eventID(docID, field, typ, status string, start int) string {
+	var buf [512]byte
+	b := append(buf[:0], docID...)
+	for _, x := range [...]string{field, typ, status} {
+		b = append(b, 0)
+		b = append(b, x...)
+	}
+	b = append(b, 0)
+	b = strconv.AppendInt(b, int64(start), 10)
+	sum := sha1.Sum(b)
+	var hx [2 * sha1.Size]byte
+	hex.Encode(hx[:], sum[:])
+	return string(hx[:16])
 }
 
 // afterDocDate reports whether a day-precision date lies after the
 // document date.
-func afterDocDate(doc *pipeline.Document, d *pipeline.DateMention) bool {
+func afterDocDate(doc *pipeline.Document, d *pipeline.DateMention, sc *scratch) bool {
 	if !doc.HasDate || d.Precision != "day" || len(d.Value) != 10 {
 		return false
 	}
-	return d.Value > doc.DocDate.Format("2006-01-02")
+	return d.Value > sc.docDate(doc)
 }
 
 func eventDate(d *pipeline.DateMention, source string) *pipeline.EventDate {
@@ -590,10 +680,11 @@ func (s *Stage) span(f *pipeline.Field, start, end int) pipeline.Span {
 }
 
 // places sets location, origin and destination.
-func (s *Stage) places(f *pipeline.Field, sent *pipeline.Sentence, ev *pipeline.Event, tr trig, ca, cb int, fc *formCache) {
+func (s *Stage) places(f *pipeline.Field, sent *pipeline.Sentence, ev *pipeline.Event, tr trig, ca, cb int, sc *scratch) {
 	toks := f.Tokens
-	buf := fc
-	var inSent []*pipeline.Entity
+	buf := &sc.fc
+	inSent := sc.places[:0]
+	defer func() { sc.places = inSent[:0] }()
 	elo, ehi := sentRange(len(f.Entities), func(i int) int { return f.Entities[i].Sentence }, ev.Sentence)
 	for i := elo; i < ehi; i++ {
 		e := &f.Entities[i]
@@ -689,9 +780,11 @@ type actorMention struct {
 
 // attachActors finds organizations and generic actor phrases and gives
 // them roles.
-func (s *Stage) attachActors(f *pipeline.Field, sent *pipeline.Sentence, ev *pipeline.Event, tr trig, ca, cb, cueAt int, rule *rules.Rule, all []trig, fc *formCache) {
+func (s *Stage) attachActors(f *pipeline.Field, sent *pipeline.Sentence, ev *pipeline.Event, tr trig, ca, cb, cueAt int, rule *rules.Rule, all []trig, sc *scratch) {
 	toks := f.Tokens
-	var ms []actorMention
+	fc := &sc.fc
+	ms := sc.mentions[:0]
+	defer func() { sc.mentions = ms[:0] }()
 	elo, ehi := sentRange(len(f.Entities), func(i int) int { return f.Entities[i].Sentence }, ev.Sentence)
 	for i := elo; i < ehi; i++ {
 		e := &f.Entities[i]
@@ -717,7 +810,11 @@ func (s *Stage) attachActors(f *pipeline.Field, sent *pipeline.Sentence, ev *pip
 		}
 		i++
 	}
-	sort.Slice(ms, func(a, b int) bool { return ms[a].start < ms[b].start })
+	// mentions are nearly always in order already; with distinct starts
+	// every sort gives the same order, so only others go to sort.Slice
+	if !strictlyIncreasing(ms) {
+		sort.Slice(ms, func(a, b int) bool { return ms[a].start < ms[b].start })
+	}
 	add := func(m actorMention, role string) {
 		for _, a := range ev.Actors {
 			if a.Start == m.cs && a.Role == role {
@@ -775,6 +872,16 @@ func (s *Stage) attachActors(f *pipeline.Field, sent *pipeline.Sentence, ev *pip
 	}
 }
 
+// strictlyIncreasing reports whether the mentions' starts increase.
+func strictlyIncreasing(ms []actorMention) bool {
+	for i := 1; i < len(ms); i++ {
+		if ms[i].start <= ms[i-1].start {
+			return false
+		}
+	}
+	return true
+}
+
 // precededBy reports whether a phrase of ps ends within k tokens before i.
 func (s *Stage) precededBy(ps *phraseSet, toks []pipeline.Token, i int, sent *pipeline.Sentence, k int, fc *formCache) bool {
 	buf := fc
@@ -788,14 +895,16 @@ func (s *Stage) precededBy(ps *phraseSet, toks []pipeline.Token, i int, sent *pi
 
 // attachQuantities attaches the sentence's numbers whose counted noun fits
 // the rule; an uncounted number only from the trigger's clause or after it.
-func (s *Stage) attachQuantities(f *pipeline.Field, sent *pipeline.Sentence, ev *pipeline.Event, tr trig, ca, cb int) {
+func (s *Stage) attachQuantities(f *pipeline.Field, sent *pipeline.Sentence, ev *pipeline.Event, tr trig, ca, cb int, sc *scratch) {
 	roles := s.qroles[tr.p.rule]
 	if len(roles) == 0 {
 		return
 	}
-	taken := map[string]bool{}
+	var takenArr [8]string
+	taken := takenArr[:0] // the roles filled
 	// nearest first: after the trigger, then before
-	qs := make([]*pipeline.Quantity, 0)
+	qs := sc.quantities[:0]
+	defer func() { sc.quantities = qs[:0] }()
 	qlo, qhi := sentRange(len(f.Quantities), func(i int) int { return f.Quantities[i].Sentence }, ev.Sentence)
 	for i := qlo; i < qhi; i++ {
 		q := &f.Quantities[i]
@@ -803,7 +912,8 @@ func (s *Stage) attachQuantities(f *pipeline.Field, sent *pipeline.Sentence, ev 
 			qs = append(qs, q)
 		}
 	}
-	sort.SliceStable(qs, func(a, b int) bool { return dist(qs[a], tr) < dist(qs[b], tr) })
+	// a stable sort has one result: the same as sort.SliceStable's
+	slices.SortStableFunc(qs, func(a, b *pipeline.Quantity) int { return cmp.Compare(dist(a, tr), dist(b, tr)) })
 	for _, q := range qs {
 		role, ok := roles[q.Counted]
 		if !ok {
@@ -812,10 +922,10 @@ func (s *Stage) attachQuantities(f *pipeline.Field, sent *pipeline.Sentence, ev 
 		if q.Counted == "" && !(q.TokStart >= tr.end || (q.TokStart >= ca && q.TokEnd <= cb)) {
 			continue
 		}
-		if taken[role] {
+		if slices.Contains(taken, role) {
 			continue
 		}
-		taken[role] = true
+		taken = append(taken, role)
 		ev.Quantities = append(ev.Quantities, pipeline.EventQuantity{Role: role, Value: q.Value, Counted: q.Counted,
 			Text: q.Text, Start: q.Start, End: q.End, Approximate: q.Approximate, Bound: q.Bound})
 	}

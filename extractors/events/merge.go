@@ -20,9 +20,10 @@ func mention(ev *pipeline.Event) pipeline.EventMention {
 // states an attack that attack's toll: "قتل 18 شخصا في سقوط صاروخ" is one
 // attack with killed=18, not an attack and a casualties event. A
 // casualties mention is folded into the nearest attack of its sentence; one
-// without an attack in its sentence stays a casualties event.
-func (s *Stage) foldCasualties(doc *pipeline.Document, evs []pipeline.Event) []pipeline.Event {
-	drop := make([]bool, len(evs))
+// without an attack in its sentence stays a casualties event. The events
+// kept are compacted in place, in evs.
+func (s *Stage) foldCasualties(doc *pipeline.Document, evs []pipeline.Event, sc *scratch) []pipeline.Event {
+	drop := sc.dropFlags(len(evs))
 	for i := range evs {
 		c := &evs[i]
 		if c.Type != "casualties" {
@@ -67,13 +68,25 @@ func (s *Stage) foldCasualties(doc *pipeline.Document, evs []pipeline.Event) []p
 		s.finish(doc, a)
 		drop[i] = true
 	}
-	out := evs[:0:0]
+	// in place: the write index never passes the read index
+	out := evs[:0]
 	for i := range evs {
 		if !drop[i] {
 			out = append(out, evs[i])
 		}
 	}
+	clear(evs[len(out):])
 	return out
+}
+
+// dropFlags returns n false flags from the scratch.
+func (sc *scratch) dropFlags(n int) []bool {
+	if cap(sc.drop) < n {
+		sc.drop = make([]bool, n)
+	}
+	sc.drop = sc.drop[:n]
+	clear(sc.drop)
+	return sc.drop
 }
 
 // previousAttack finds the attack that a casualties mention without an
@@ -116,8 +129,11 @@ const FoldSentences = 2
 // compatible dates (dates from the text must be equal) and no conflicting
 // subtype, origin or destination. The first mention keeps its trigger and
 // id; the merged event takes the missing arguments from later mentions.
+// The distinct events are compacted in place, in evs: the write index
+// never passes the read index, and each event is copied out (ev) before
+// its slot can be written.
 func (s *Stage) merge(doc *pipeline.Document, evs []pipeline.Event) []pipeline.Event {
-	var out []pipeline.Event
+	out := evs[:0]
 	for _, ev := range evs {
 		k := len(out) - 1
 		// look back over a bounded number of distinct events, so that a
@@ -134,6 +150,7 @@ func (s *Stage) merge(doc *pipeline.Document, evs []pipeline.Event) []pipeline.E
 		absorb(&out[k], &ev)
 		s.finish(doc, &out[k])
 	}
+	clear(evs[len(out):]) // no stale copies behind the events kept
 	return out
 }
 

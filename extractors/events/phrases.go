@@ -56,17 +56,19 @@ type form struct {
 	pre int
 }
 
-// forms returns the readings of a token key under the set's mode. It
-// appends to buf and allocates only for the rare لل reading. Lengths are
-// compared in bytes: an Arabic key holds only two-byte letters.
-func (ps *phraseSet) forms(key string, buf []form) []form {
-	buf = append(buf[:0], form{key, 0})
+// appendForms appends the readings of a token key under the set's mode to
+// dst and returns it; the readings are the appended tail, the key itself
+// first. It allocates only for the rare لل reading (and when dst grows).
+// Lengths are compared in bytes: an Arabic key holds only two-byte letters.
+func (ps *phraseSet) appendForms(dst []form, key string) []form {
+	base := len(dst)
+	dst = append(dst, form{key, 0})
 	if ps.mode == exactOnly || key == "" {
-		return buf
+		return dst
 	}
 	// match keys hold only base Arabic letters: a range test is enough
 	if r, _ := utf8.DecodeRuneInString(key); r < 0x0621 || r > 0x064A {
-		return buf
+		return dst
 	}
 	var stemArr [16]form
 	stems := append(stemArr[:0], form{key, 0})
@@ -102,18 +104,19 @@ func (ps *phraseSet) forms(key string, buf []form) []form {
 	}
 	for _, s := range stems[1:] {
 		if len(s.s) >= 4 {
-			buf = append(buf, s)
+			dst = append(dst, s)
 		}
 	}
-	n := len(buf)
-	for _, s := range buf[:n] {
+	n := len(dst)
+	for i := base; i < n; i++ {
+		s := dst[i]
 		for _, suf := range suffixes {
 			if len(s.s)-len(suf) >= 6 && strings.HasSuffix(s.s, suf) {
-				buf = append(buf, form{s.s[:len(s.s)-len(suf)], s.pre})
+				dst = append(dst, form{s.s[:len(s.s)-len(suf)], s.pre})
 			}
 		}
 	}
-	return buf
+	return dst
 }
 
 // matchAt returns the longest phrase starting at token i (tokens i..i+n-1
@@ -160,38 +163,52 @@ func (ps *phraseSet) matchPre(toks []pipeline.Token, i, limit int, fc *formCache
 }
 
 // formCache holds the readings of each token of one field, computed once
-// per mode: the phrase sets scan the same tokens many times.
+// per mode: the phrase sets scan the same tokens many times. It is scratch
+// of one Process call (see scratch): reset per field, reused across calls.
 type formCache struct {
-	by   [3][][]form // by mode, by token
-	pool []form      // backing store for the readings
+	by   [3][]formRef // by mode, by token: where its readings are in pool
+	pool []form       // the readings of every token read so far
 }
 
-func newFormCache(n int) *formCache {
-	fc := &formCache{}
+// formRef locates a token's readings in formCache.pool; n is 0 until they
+// are computed (a token has at least one reading, its key). int32 halves
+// the table; a field would need 2^31 readings (tens of GB) to overflow it.
+type formRef struct {
+	off, n int32
+}
+
+// reset prepares the cache for a field of n tokens.
+func (fc *formCache) reset(n int) {
 	for m := range fc.by {
-		fc.by[m] = make([][]form, n)
+		if cap(fc.by[m]) < n {
+			fc.by[m] = make([]formRef, n)
+			continue
+		}
+		fc.by[m] = fc.by[m][:n]
+		clear(fc.by[m])
 	}
-	return fc
+	clear(fc.pool) // drop the keys of the previous field
+	fc.pool = fc.pool[:0]
+	// about two readings per token are taken: one allocation for a new
+	// cache rather than a series of doublings
+	if cap(fc.pool) < 2*n {
+		fc.pool = make([]form, 0, 2*n+64)
+	}
 }
 
 // get returns the readings of token i under ps's mode. A nil cache (or a
-// token beyond it) computes them without keeping them.
+// token beyond it) computes them without keeping them. The slice is valid
+// until the next reset, even when later readings move the pool.
 func (fc *formCache) get(ps *phraseSet, toks []pipeline.Token, i int) []form {
 	if fc == nil || i >= len(fc.by[ps.mode]) {
-		return ps.forms(toks[i].Key, nil)
+		return ps.appendForms(nil, toks[i].Key)
 	}
-	if f := fc.by[ps.mode][i]; f != nil {
-		return f
+	ref := &fc.by[ps.mode][i]
+	if ref.n == 0 {
+		off := len(fc.pool)
+		fc.pool = ps.appendForms(fc.pool, toks[i].Key)
+		ref.off, ref.n = int32(off), int32(len(fc.pool)-off)
 	}
-	if cap(fc.pool)-len(fc.pool) < 32 {
-		fc.pool = make([]form, 0, 4096)
-	}
-	f := ps.forms(toks[i].Key, fc.pool[len(fc.pool):len(fc.pool)])
-	// forms appended in place unless it outgrew the pool's free space
-	if &f[:1][0] == &fc.pool[:len(fc.pool)+1][len(fc.pool)] {
-		fc.pool = fc.pool[:len(fc.pool)+len(f)]
-		f = f[:len(f):len(f)]
-	}
-	fc.by[ps.mode][i] = f
-	return f
+	end := ref.off + ref.n
+	return fc.pool[ref.off:end:end]
 }

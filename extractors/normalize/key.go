@@ -2,6 +2,7 @@ package normalize
 
 import (
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -104,20 +105,80 @@ func foldRune(dst []rune, r rune) []rune {
 	// Presentation forms, ligatures, full-width and accented Latin: NFKD
 	// then drop combining marks, then re-fold each resulting rune.
 	if (r >= 0xFB50 && r <= 0xFDFF) || (r >= 0xFE70 && r <= 0xFEFF) || r >= 0x00C0 {
-		var buf [utf8.UTFMax * 4]byte
-		n := utf8.EncodeRune(buf[:], r)
-		d := norm.NFKD.String(string(buf[:n]))
-		if d != string(buf[:n]) {
-			for _, x := range d {
-				if unicode.Is(unicode.Mn, x) {
-					continue
-				}
-				dst = foldSimple(dst, x)
+		if r >= presentationLo && r <= presentationHi {
+			if k := presentationKeys()[r-presentationLo]; k != nil {
+				return append(dst, k...)
 			}
-			return dst
+		} else if hasDecomposition(r) {
+			if out, ok := foldDecomposed(dst, r); ok {
+				return out
+			}
 		}
 	}
 	return append(dst, unicode.ToLower(r))
+}
+
+// foldDecomposed appends the folded runes of r's NFKD decomposition, less
+// its combining marks, and reports whether r has one; when it has not, dst
+// is returned unchanged. It allocates: foldRune calls it only for runes
+// that hasDecomposition picks and that are not presentation forms.
+func foldDecomposed(dst []rune, r rune) ([]rune, bool) {
+	var buf [utf8.UTFMax * 4]byte
+	n := utf8.EncodeRune(buf[:], r)
+	d := norm.NFKD.String(string(buf[:n]))
+	if d == string(buf[:n]) {
+		return dst, false
+	}
+	for _, x := range d {
+		if unicode.Is(unicode.Mn, x) {
+			continue
+		}
+		dst = foldSimple(dst, x)
+	}
+	return dst, true
+}
+
+// hasDecomposition reports whether r may be changed by NFKD, without
+// allocating: it is true for every rune that has a decomposition (the
+// Hangul syllables, decomposed by rule rather than by table, included),
+// so that the common rune that has none ('،', '؟', '“', a diacritic) skips
+// the allocating foldDecomposed. TestFoldRuneAllRunes checks it against
+// NFKD for every rune.
+func hasDecomposition(r rune) bool {
+	if r >= 0xAC00 && r <= 0xD7A3 {
+		return true
+	}
+	var buf [utf8.UTFMax]byte
+	n := utf8.EncodeRune(buf[:], r)
+	return norm.NFKD.Properties(buf[:n]).Decomposition() != nil
+}
+
+// presentationLo and presentationHi bound the Arabic presentation forms
+// (and the small blocks between them) whose keys presentationKeys holds.
+const presentationLo, presentationHi = 0xFB50, 0xFEFF
+
+// presentationKeys returns, for each rune from presentationLo to
+// presentationHi, its folded decomposition (possibly empty), or nil when
+// it has none. Scraped Arabic text carries presentation forms often
+// enough (ﺍ ﻟ ﻣ ...) to make them worth a table: computed once, by
+// foldDecomposed itself (whose output holds no presentation form, as
+// foldSimple drops them), and shared read-only.
+func presentationKeys() [][]rune {
+	presentation.once.Do(func() {
+		t := make([][]rune, presentationHi-presentationLo+1)
+		for i := range t {
+			if k, ok := foldDecomposed([]rune{}, rune(presentationLo+i)); ok {
+				t[i] = k
+			}
+		}
+		presentation.keys = t
+	})
+	return presentation.keys
+}
+
+var presentation struct {
+	once sync.Once
+	keys [][]rune
 }
 
 // foldSimple folds a rune that is already decomposed.
@@ -170,7 +231,9 @@ func Key(s string) string {
 // of each word or number token; punctuation is dropped.
 func PhraseKeys(s string) []string {
 	rs := []rune(s)
-	toks := tokenize(rs, nil)
+	sc := getScratch()
+	defer sc.release()
+	toks := sc.tokenize(rs, false)
 	out := make([]string, 0, len(toks))
 	for _, t := range toks {
 		if t.Kind == pipeline.Punct {

@@ -65,17 +65,20 @@ func New(o Options) *Stage {
 // Name implements pipeline.Stage.
 func (s *Stage) Name() string { return Name }
 
-// Process implements pipeline.Stage.
+// Process implements pipeline.Stage. The tokens are built in pooled
+// scratch memory and copied to an exact-size slice per field.
 func (s *Stage) Process(doc *pipeline.Document) error {
+	sc := getScratch()
+	defer sc.release()
 	for _, f := range doc.Fields {
 		if f.Runes == nil {
 			f.Runes = []rune(f.Text)
 		}
-		toks := tokenize(f.Runes, make([]pipeline.Token, 0, len(f.Runes)/5+1))
+		toks := sc.tokenize(f.Runes, true)
 		if s.vocab != nil && len(s.fn) > 0 {
-			toks = s.repair(toks)
+			toks = s.repair(toks, &sc.repaired)
 		}
-		f.Tokens = toks
+		f.Tokens = exact(toks)
 	}
 	return nil
 }
@@ -85,7 +88,11 @@ func (s *Stage) known(k string) bool {
 }
 
 // repair splits unknown Arabic tokens made of known pieces glued together.
-func (s *Stage) repair(toks []pipeline.Token) []pipeline.Token {
+// It returns toks when there is nothing to split, else the tokens with the
+// pieces in place of the glued ones, in *buf (scratch, reused). A piece's
+// key is a substring of the glued token's key and its key map a slice of
+// the token's.
+func (s *Stage) repair(toks []pipeline.Token, buf *[]pipeline.Token) []pipeline.Token {
 	var out []pipeline.Token
 	for i, t := range toks {
 		if t.Kind != pipeline.Word {
@@ -95,9 +102,10 @@ func (s *Stage) repair(toks []pipeline.Token) []pipeline.Token {
 			continue
 		}
 		var cuts []int
+		var cutArr [16]int
 		if first, _ := utf8.DecodeRuneInString(t.Key); IsArabicLetter(first) &&
 			utf8.RuneCountInString(t.Key) >= s.minGlued && s.mayBeGlued(t.Key) && !s.known(t.Key) {
-			cuts = s.split(t.Key)
+			cuts = s.split(t.Key, cutArr[:0])
 		}
 		if cuts == nil {
 			if out != nil {
@@ -106,15 +114,25 @@ func (s *Stage) repair(toks []pipeline.Token) []pipeline.Token {
 			continue
 		}
 		if out == nil {
-			out = make([]pipeline.Token, 0, len(toks)+4)
-			out = append(out, toks[:i]...)
+			clear(*buf) // the tokens of the last field repaired
+			if cap(*buf) < len(toks)+16 {
+				*buf = make([]pipeline.Token, 0, len(toks)+len(toks)/8+16)
+			}
+			out = append((*buf)[:0], toks[:i]...)
 		}
-		key := []rune(t.Key)
+		// off[r] is the byte offset of key rune r
+		var offArr [64]int
+		off := offArr[:0]
+		for b := range t.Key {
+			off = append(off, b)
+		}
+		nk := len(off)
+		off = append(off, len(t.Key))
 		prev := 0
-		for pi, c := range append(cuts, len(key)) {
+		for pi, c := range append(cuts, nk) {
 			start := t.KeyMap[prev]
 			end := t.End
-			if c < len(key) {
+			if c < nk {
 				end = t.KeyMap[c]
 			}
 			if pi == 0 {
@@ -122,7 +140,7 @@ func (s *Stage) repair(toks []pipeline.Token) []pipeline.Token {
 			}
 			out = append(out, pipeline.Token{
 				Start: start, End: end, Kind: pipeline.Word,
-				Key: string(key[prev:c]), KeyMap: t.KeyMap[prev:c],
+				Key: t.Key[off[prev]:off[c]], KeyMap: t.KeyMap[prev:c],
 				Joined: pi > 0 || t.Joined, Glued: true,
 			})
 			prev = c
@@ -131,25 +149,31 @@ func (s *Stage) repair(toks []pipeline.Token) []pipeline.Token {
 	if out == nil {
 		return toks
 	}
+	*buf = out
 	return out
 }
 
-// split returns the cut points (exclusive of 0 and len) of the best split of
-// key into known pieces, or nil. Best is fewest pieces, then longest first
-// piece. At least one piece must not be a function word.
-func (s *Stage) split(key string) []int {
+// split appends to dst the cut points (exclusive of 0 and len) of the best
+// split of key into known pieces and returns them, or returns nil. Best is
+// fewest pieces, then longest first piece. At least one piece must not be a
+// function word.
+func (s *Stage) split(key string, dst []int) []int {
 	// off[i] is the byte offset of rune i: pieces are substrings of key,
-	// which cost no allocation.
-	off := make([]int, 0, utf8.RuneCountInString(key)+1)
+	// which cost no allocation. The four tables share one buffer, on the
+	// stack for keys of up to 31 runes.
+	n := utf8.RuneCountInString(key)
+	var stack [4 * 32]int
+	mem := stack[:]
+	if 4*(n+1) > len(mem) {
+		mem = make([]int, 4*(n+1))
+	}
+	off, best, next, hasName := mem[:0:n+1], mem[n+1:2*(n+1)], mem[2*(n+1):3*(n+1)], mem[3*(n+1):4*(n+1)]
 	for i := range key {
 		off = append(off, i)
 	}
-	n := len(off)
 	off = append(off, len(key))
-	// best[i]: fewest pieces covering key[i:], -1 if impossible
-	best := make([]int, n+1)
-	next := make([]int, n+1)
-	hasName := make([]bool, n+1)
+	// best[i]: fewest pieces covering key[i:], -1 if impossible;
+	// hasName[i] is 1 when that covering holds a non-function piece
 	for i := range best {
 		best[i] = -1
 	}
@@ -169,14 +193,17 @@ func (s *Stage) split(key string) []int {
 			if best[i] < 0 || c < best[i] {
 				best[i] = c
 				next[i] = j
-				hasName[i] = isName || hasName[j]
+				hasName[i] = hasName[j]
+				if isName {
+					hasName[i] = 1
+				}
 			}
 		}
 	}
-	if best[0] < 2 || !hasName[0] {
+	if best[0] < 2 || hasName[0] == 0 {
 		return nil
 	}
-	var cuts []int
+	cuts := dst[:0]
 	for i := next[0]; i < n; i = next[i] {
 		cuts = append(cuts, i)
 	}

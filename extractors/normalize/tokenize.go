@@ -1,6 +1,7 @@
 package normalize
 
 import (
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -39,29 +40,148 @@ func isLatin(r rune) bool { return r < 0x0250 && unicode.IsLetter(r) }
 // Tokenize splits rs into word, number and punctuation tokens, with keys and
 // offsets. Sentence indexes are left at zero.
 func Tokenize(rs []rune) []pipeline.Token {
-	return tokenize(rs, nil)
+	sc := getScratch()
+	defer sc.release()
+	toks := sc.tokenize(rs, true)
+	return exact(toks)
 }
 
-func tokenize(rs []rune, out []pipeline.Token) []pipeline.Token {
-	a := &arena{maps: make([]int, 0, len(rs)+16), keys: make([]byte, 0, 2*len(rs)+16)}
-	first := len(out)
-	out = tokenizeInto(rs, out, a)
-	// one string holds every key; each token's key is a slice of it
-	all := string(a.keys)
-	for i := first; i < len(out); i++ {
-		r := a.spans[i-first]
-		out[i].Key = all[r[0]:r[1]]
-	}
+// exact returns a copy of toks in a slice of its own, exactly as long: the
+// tokens a document keeps are built in scratch memory first, so that the
+// slice does not carry the slack of append's growth. It is never nil.
+func exact(toks []pipeline.Token) []pipeline.Token {
+	out := make([]pipeline.Token, len(toks))
+	copy(out, toks)
 	return out
 }
 
-// arena holds the keys and key maps of one field's tokens, so that a token
-// costs no allocation of its own.
+// identityLen is how many offsets identity holds (512 KiB of ints): keys of
+// tokens that start later in a field than this get key maps of their own.
+const identityLen = 1 << 16
+
+// identity returns the offsets 0, 1, 2, ... identityLen-1. The key map of a
+// token whose every rune gives exactly one key rune (nearly every token:
+// no diacritic, tatweel, dot or ligature) is a slice of it, so that such a
+// token costs no map of its own. The slice is shared by every document and
+// every goroutine and is never written to: nothing writes into a
+// Token.KeyMap (stages only read it, and appending to one reallocates, as
+// its capacity equals its length).
+var identity = sync.OnceValue(func() []int {
+	id := make([]int, identityLen)
+	for i := range id {
+		id[i] = i
+	}
+	return id
+})
+
+// scratch is the working memory of one tokenization: the arena, the tokens
+// before they are copied to their exact-size slice, and glued-word repair's
+// output. It lives in scratchPool between calls, so that a document costs
+// only the memory it keeps (its tokens, keys and the key maps that are not
+// slices of identity). What a document keeps is never pooled.
+type scratch struct {
+	arena
+	toks     []pipeline.Token
+	repaired []pipeline.Token
+}
+
+// scratchPool holds idle scratch; stages run on many goroutines at once.
+var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
+
+// maxPooledTokens bounds the token buffers kept for reuse (about 20 MB):
+// the scratch of a huge document is left to the collector rather than
+// pinned in the pool.
+const maxPooledTokens = 1 << 18
+
+func getScratch() *scratch { return scratchPool.Get().(*scratch) }
+
+// release clears what the scratch still points to (the keys and key maps
+// of the last document, which must not be kept alive by the pool) and
+// returns it to the pool. Only the part last used needs clearing: each
+// reuse clears what it is about to reuse first.
+func (sc *scratch) release() {
+	clear(sc.toks)
+	clear(sc.repaired)
+	sc.toks, sc.repaired = sc.toks[:0], sc.repaired[:0]
+	if cap(sc.toks) > maxPooledTokens || cap(sc.repaired) > maxPooledTokens || cap(sc.maps) > 8*maxPooledTokens {
+		return
+	}
+	scratchPool.Put(sc)
+}
+
+// tokenize tokenizes rs into sc.toks and returns them. The tokens' keys and
+// key maps are their own memory (one string and one []int for all the
+// tokens); only the returned slice is scratch. When withMaps is false the
+// key maps are left nil (PhraseKeys needs only the keys).
+func (sc *scratch) tokenize(rs []rune, withMaps bool) []pipeline.Token {
+	sc.arena.reset()
+	clear(sc.toks)
+	sc.reserve(len(rs))
+	sc.toks = tokenizeInto(rs, sc.toks[:0], &sc.arena)
+	sc.arena.finish(sc.toks, withMaps)
+	return sc.toks
+}
+
+// reserve gives a scratch that is new (or was last used on shorter texts)
+// room for a text of n runes in one allocation per buffer, rather than a
+// series of doublings: the pool is emptied at every other garbage
+// collection, so fresh scratch is common. A token takes five runes or more
+// on average (a word and a space), its key two bytes a rune at most.
+func (sc *scratch) reserve(n int) {
+	if t := n/5 + 16; cap(sc.toks) < t {
+		sc.toks = make([]pipeline.Token, 0, t)
+		sc.spans = make([]tokSpan, 0, t)
+	}
+	if k := 2*n + 16; cap(sc.keys) < k {
+		sc.keys = make([]byte, 0, k)
+	}
+}
+
+// arena holds the keys and key maps of one field's tokens while they are
+// built, so that a token costs no allocation of its own; finish copies
+// them into the memory the tokens keep.
 type arena struct {
 	scratch []rune
 	maps    []int
 	keys    []byte
-	spans   [][2]int
+	spans   []tokSpan
+}
+
+// tokSpan says where a token's key and key map are in the arena.
+type tokSpan struct {
+	k0, k1 int // the key's bytes in arena.keys
+	m0, m1 int // the key map in arena.maps, or in identity() when ident
+	ident  bool
+}
+
+func (ar *arena) reset() {
+	ar.maps, ar.keys, ar.spans = ar.maps[:0], ar.keys[:0], ar.spans[:0]
+}
+
+// finish gives each token its key, a substring of one string holding every
+// key, and its key map: a slice of identity() or of one exact-size copy of
+// the arena's other maps.
+func (ar *arena) finish(toks []pipeline.Token, withMaps bool) {
+	all := string(ar.keys)
+	var maps, ident []int
+	if withMaps {
+		ident = identity()
+		if len(ar.maps) > 0 {
+			maps = make([]int, len(ar.maps))
+			copy(maps, ar.maps)
+		}
+	}
+	for i := range toks {
+		sp := &ar.spans[i]
+		toks[i].Key = all[sp.k0:sp.k1]
+		switch {
+		case !withMaps || sp.m0 == sp.m1:
+		case sp.ident:
+			toks[i].KeyMap = ident[sp.m0:sp.m1:sp.m1]
+		default:
+			toks[i].KeyMap = maps[sp.m0:sp.m1:sp.m1]
+		}
+	}
 }
 
 func tokenizeInto(rs []rune, out []pipeline.Token, ar *arena) []pipeline.Token {
@@ -152,17 +272,29 @@ func (ar *arena) appendTok(out []pipeline.Token, rs []rune, start, end int, kind
 	var key []rune
 	key, ar.maps = AppendKey(ar.scratch[:0], ar.maps, rs, start, end)
 	ar.scratch = key
-	var m []int
-	if len(key) > 0 {
-		m = ar.maps[m0:len(ar.maps):len(ar.maps)]
+	sp := tokSpan{k0: len(ar.keys), m0: m0, m1: len(ar.maps)}
+	if m := ar.maps[m0:]; len(m) > 0 && m[0]+len(m) <= identityLen && consecutive(m) {
+		// the common case: the map is a slice of identity()
+		sp.m0, sp.m1, sp.ident = m[0], m[0]+len(m), true
+		ar.maps = ar.maps[:m0]
 	}
-	k0 := len(ar.keys)
 	for _, r := range key {
 		ar.keys = utf8.AppendRune(ar.keys, r)
 	}
-	ar.spans = append(ar.spans, [2]int{k0, len(ar.keys)})
+	sp.k1 = len(ar.keys)
+	ar.spans = append(ar.spans, sp)
 	return append(out, pipeline.Token{
-		Start: start, End: end, Kind: kind, KeyMap: m,
+		Start: start, End: end, Kind: kind,
 		Joined: joined && len(out) > 0,
 	})
+}
+
+// consecutive reports whether m holds m[0], m[0]+1, m[0]+2, ...
+func consecutive(m []int) bool {
+	for i, v := range m {
+		if v != m[0]+i {
+			return false
+		}
+	}
+	return true
 }

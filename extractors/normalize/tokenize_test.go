@@ -1,6 +1,7 @@
 package normalize
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/hadath/hadath/pipeline"
@@ -112,6 +113,14 @@ func FuzzTokenize(f *testing.F) {
 			prevEnd = tk.End
 			if len(tk.KeyMap) != len([]rune(tk.Key)) && tk.Key != "" {
 				t.Fatalf("key map length %d for key %q", len(tk.KeyMap), tk.Key)
+			}
+			if !tk.Glued {
+				// the key and map of the token's text alone, whether its
+				// map is a slice of identity() or its own
+				k, m := AppendKey(nil, nil, fd.Runes, tk.Start, tk.End)
+				if string(k) != tk.Key || !slices.Equal(m, tk.KeyMap) {
+					t.Fatalf("token [%d,%d): key %q map %v, want %q %v", tk.Start, tk.End, tk.Key, tk.KeyMap, string(k), m)
+				}
 			}
 			last := tk.Start
 			for _, m := range tk.KeyMap {
