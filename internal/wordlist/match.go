@@ -2,6 +2,7 @@ package wordlist
 
 import (
 	"fmt"
+	"unicode/utf8"
 
 	"github.com/hadath/hadath/extractors/normalize"
 	"github.com/hadath/hadath/pipeline"
@@ -10,35 +11,56 @@ import (
 // Match calls found for every entry that starts at token i of toks, trying
 // the key as is and with the proclitics و ف then ب ل removed; pre is the
 // number of key runes removed (-1: keep the whole token, for لل read as ال),
-// end the token index after the phrase.
+// end the token index after the phrase. Readings are substrings of the key
+// (no allocation but for لل).
 func (ix Index[C, V]) Match(toks []pipeline.Token, i int, found func(e *Entry[C, V], end, pre int)) {
 	t := &toks[i]
-	try := func(key string, pre int) {
-		for _, e := range ix[key] {
-			if end, ok := follow(toks, i, e.Keys); ok {
-				found(e, end, pre)
-			}
-		}
-	}
-	try(t.Key, 0)
-	r := []rune(t.Key)
-	if t.Kind != pipeline.Word || len(r) < 3 || !normalize.IsArabicLetter(r[0]) {
+	ix.try(toks, i, t.Key, 0, found)
+	k := t.Key
+	if t.Kind != pipeline.Word {
 		return
 	}
-	starts := []int{0}
-	if r[0] == 'و' || r[0] == 'ف' {
-		starts = append(starts, 1)
+	r0, size := utf8.DecodeRuneInString(k)
+	if !normalize.IsArabicLetter(r0) {
+		return
 	}
-	for _, st := range starts {
-		rest := r[st:]
-		if st > 0 && len(rest) >= 2 {
-			try(string(rest), st)
+	n := utf8.RuneCountInString(k)
+	if n < 3 {
+		return
+	}
+	// the readings start after nothing, or after و / ف (byte offset, runes)
+	type start struct{ off, runes int }
+	starts := [2]start{{0, 0}}
+	ns := 1
+	if r0 == 'و' || r0 == 'ف' {
+		starts[1] = start{size, 1}
+		ns = 2
+	}
+	for _, st := range starts[:ns] {
+		rest, left := k[st.off:], n-st.runes
+		if st.off > 0 && left >= 2 {
+			ix.try(toks, i, rest, st.runes, found)
 		}
-		if len(rest) >= 3 && (rest[0] == 'ب' || rest[0] == 'ل') {
-			try(string(rest[1:]), st+1)
-			if rest[0] == 'ل' && rest[1] == 'ل' {
-				try("ا"+string(rest[1:]), -1)
-			}
+		if left < 3 {
+			continue
+		}
+		c, sz := utf8.DecodeRuneInString(rest)
+		if c != 'ب' && c != 'ل' {
+			continue
+		}
+		ix.try(toks, i, rest[sz:], st.runes+1, found)
+		if c2, _ := utf8.DecodeRuneInString(rest[sz:]); c == 'ل' && c2 == 'ل' {
+			ix.try(toks, i, "ا"+rest[sz:], -1, found)
+		}
+	}
+}
+
+// try calls found for the entries whose first key is key and whose other
+// keys follow token i.
+func (ix Index[C, V]) try(toks []pipeline.Token, i int, key string, pre int, found func(e *Entry[C, V], end, pre int)) {
+	for _, e := range ix[key] {
+		if end, ok := follow(toks, i, e.Keys); ok {
+			found(e, end, pre)
 		}
 	}
 }
