@@ -8,6 +8,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
+	"sync"
 
 	"github.com/hadath/hadath/pipeline"
 )
@@ -101,14 +102,24 @@ func (w *Writer) Write(res pipeline.Result) error {
 // Encode returns the lines Write writes for res. It is safe for concurrent
 // use: workers encode their results in parallel (pipeline.RunOptions).
 func (w *Writer) Encode(res pipeline.Result) ([]byte, error) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
+	buf := encBufs.Get().(*bytes.Buffer)
+	defer func() {
+		if buf.Cap() <= 1<<20 { // a huge document's buffer is not kept
+			buf.Reset()
+			encBufs.Put(buf)
+		}
+	}()
+	enc := json.NewEncoder(buf)
 	enc.SetEscapeHTML(false)
 	if err := w.encode(enc, res); err != nil {
 		return nil, err
 	}
-	return buf.Bytes(), nil
+	return bytes.Clone(buf.Bytes()), nil
 }
+
+// encBufs are Encode's scratch buffers: the output is copied out at its
+// exact size instead of growing a fresh buffer per document.
+var encBufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 func (w *Writer) encode(enc *json.Encoder, res pipeline.Result) error {
 	rec := FromResult(res)
