@@ -283,5 +283,6 @@ func DecodeIndex(data []byte) (*Index, error) {
 		n *= 2
 	}
 	ix.table = makeTable(ix.recs, n)
+	ix.bloom = makeBloom(ix.recs)
 	return ix, nil
 }

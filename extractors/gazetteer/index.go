@@ -31,6 +31,10 @@ type Index struct {
 	// are not in the index are refused without touching recs. Its length
 	// is a power of two, at most half full.
 	table []uint64
+	// bloom is a blocked Bloom filter of the recs' hashes (two bits in one
+	// word, 8 to 16 bits per rec): small enough to stay in the CPU cache
+	// when the table is not, it refuses most absent keys without a miss.
+	bloom []uint64
 	// warns are the loader's warnings, kept so that a cached index reports
 	// them as the first load did.
 	warns diag.ErrorList
@@ -126,6 +130,9 @@ func (ix *Index) find(key string) int {
 		return -1
 	}
 	h := hashString(key)
+	if w := ix.bloom[(h>>40)&uint64(len(ix.bloom)-1)]; w&bloomBits(h) != bloomBits(h) {
+		return -1
+	}
 	fp := h >> 32
 	mask := uint64(len(ix.table) - 1)
 	for i := h & mask; ; i = (i + 1) & mask {
@@ -251,6 +258,23 @@ func (b *builder) grow() {
 		n *= 2
 	}
 	ix.table = makeTable(ix.recs, n)
+}
+
+// bloomBits are the two bits of hash h in its bloom word.
+func bloomBits(h uint64) uint64 { return 1<<(h&63) | 1<<((h>>6)&63) }
+
+// makeBloom returns the bloom filter of recs.
+func makeBloom(recs []rec) []uint64 {
+	n := 64
+	for n < len(recs)/8 { // 8 to 16 bits per rec
+		n *= 2
+	}
+	b := make([]uint64, n)
+	for i := range recs {
+		h := recs[i].hash
+		b[(h>>40)&uint64(n-1)] |= bloomBits(h)
+	}
+	return b
 }
 
 // slot is the table value of rec ri with hash h.
@@ -395,6 +419,7 @@ func Compile(g *gazetteers.Gazetteer, common map[string]bool) *Index {
 		n *= 2
 	}
 	ix.table = makeTable(ix.recs, n)
+	ix.bloom = makeBloom(ix.recs)
 	for i := range ix.recs {
 		r := &ix.recs[i]
 		if r.n < 2 {
