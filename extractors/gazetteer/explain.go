@@ -288,7 +288,7 @@ func (s *Stage) nearMisses(f *pipeline.Field, i int, t *TokenTrace) []string {
 		}
 	}
 	// a key one letter off a name
-	for _, k := range s.stripped(t.Key) {
+	for _, k := range s.stripped(t.Key, nil) {
 		if len([]rune(k)) < 3 {
 			continue
 		}

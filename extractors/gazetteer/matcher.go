@@ -427,7 +427,8 @@ func (s *Stage) cueBefore(toks []pipeline.Token, i int) *cueHit {
 	if last.Kind != pipeline.Word {
 		return nil
 	}
-	for _, k := range s.stripped(last.Key) {
+	var buf [8]string
+	for _, k := range s.stripped(last.Key, buf[:0]) {
 		for _, c := range s.cues[k] {
 			nw := len(c.words)
 			st := i - nw
@@ -454,27 +455,30 @@ func (s *Stage) cueBefore(toks []pipeline.Token, i int) *cueHit {
 }
 
 // stripped returns k and its readings without Arabic proclitics (بمدينة ->
-// مدينة), for cue words.
-func (s *Stage) stripped(k string) []string {
-	out := []string{k}
-	r := []rune(k)
-	if len(r) == 0 || !normalize.IsArabicLetter(r[0]) {
+// مدينة), for cue words, appended to buf. The readings are substrings of
+// k: Arabic letters of a match key are two bytes each.
+func (s *Stage) stripped(k string, buf []string) []string {
+	out := append(buf[:0], k)
+	r0, _ := utf8.DecodeRuneInString(k)
+	if k == "" || !normalize.IsArabicLetter(r0) {
 		return out
 	}
-	starts := []int{0}
+	n := utf8.RuneCountInString(k)
+	var startArr [4]int
+	starts := append(startArr[:0], 0)
 	for _, c := range s.conj {
 		if strings.HasPrefix(k, c) {
-			starts = append(starts, len([]rune(c)))
+			starts = append(starts, len(c))
 		}
 	}
 	for _, st := range starts {
-		if st > 0 && len(r)-st >= 2 {
-			out = append(out, string(r[st:]))
+		left := n - utf8.RuneCountInString(k[:st])
+		if st > 0 && left >= 2 {
+			out = append(out, k[st:])
 		}
 		for _, p := range s.prep {
-			pr := []rune(p)
-			if len(r)-st > len(pr)+1 && string(r[st:st+len(pr)]) == p {
-				out = append(out, string(r[st+len(pr):]))
+			if left > utf8.RuneCountInString(p)+1 && strings.HasPrefix(k[st:], p) {
+				out = append(out, k[st+len(p):])
 			}
 		}
 	}
