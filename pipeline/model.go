@@ -79,7 +79,8 @@ type Token struct {
 	// Key is the normalized match key (see extractors/normalize).
 	Key string
 	// KeyMap maps each rune of Key to the offset (in the field) of the rune it
-	// came from; len(KeyMap) == number of runes in Key.
+	// came from; len(KeyMap) == number of runes in Key. It is read-only: the
+	// tokenizer shares one table of offsets between tokens and documents.
 	KeyMap []int
 	// Joined is true when the token follows the previous one with only
 	// spaces, hyphens or apostrophes between them, so that a multi-word name
@@ -99,7 +100,9 @@ type Sentence struct {
 	Lang             string
 }
 
-// Entity is a place or organization mention matched against a gazetteer.
+// Entity is a place or organization mention matched against a gazetteer,
+// or an organization found from a designator word (Match "designator": no
+// ID, no Name; see extractors/orgs).
 type Entity struct {
 	Field     string   `json:"field,omitempty"`
 	Type      string   `json:"type"`
@@ -107,8 +110,8 @@ type Entity struct {
 	Start     int      `json:"start"`
 	End       int      `json:"end"`
 	Sentence  int      `json:"sentence"`
-	ID        string   `json:"id"`
-	Name      string   `json:"name"`
+	ID        string   `json:"id,omitempty"`
+	Name      string   `json:"name,omitempty"`
 	NameAr    string   `json:"name_ar,omitempty"`
 	Kind      string   `json:"kind,omitempty"`
 	Country   string   `json:"country,omitempty"`
@@ -117,7 +120,8 @@ type Entity struct {
 	Lon       *float64 `json:"lon,omitempty"`
 	Qualifier string   `json:"qualifier,omitempty"`
 	// Match says how the name was found: exact, clitic (a prefix such as
-	// و ب ل ال was removed) or glued (inside a token that lacked spaces).
+	// و ب ل ال was removed), glued (inside a token that lacked spaces) or
+	// designator (an organization without a gazetteer entry).
 	Match string `json:"match"`
 	// Score and Alternatives are set when several entries share the name:
 	// the chosen entry's score and up to 3 runners-up, best first (see

@@ -13,6 +13,8 @@ func FuzzLoadUserRules(f *testing.F) {
 	f.Add([]byte("cues:\n  before:\n    proposed: {ar: [دعا]}\n"))
 	f.Add([]byte("qualifiers: [{value: east, before: [شرق]}]\n"))
 	f.Add([]byte("a: &a [*a]\n"))
+	f.Add([]byte("organizations:\n  stop_words: {ar: [الذي]}\n  designators:\n    - {id: x, kind: other, lang: ar, words: [بنك], names: [quoted, place]}\n"))
+	f.Add([]byte("organizations:\n  designators: [{id: 1, words: 2}, 3, [4]]\n"))
 	dir := f.TempDir()
 	f.Fuzz(func(t *testing.T, data []byte) {
 		p := filepath.Join(dir, "u.yaml")

@@ -12,7 +12,7 @@ import (
 	"github.com/hadath/hadath/internal/yamlx"
 )
 
-//go:embed language.yaml events.yaml
+//go:embed language.yaml events.yaml organizations.yaml
 var defaults embed.FS
 
 // ByLang maps a language code to words.
@@ -121,8 +121,9 @@ type Events struct {
 
 // Set is the language resources and the event rules together.
 type Set struct {
-	Language Language
-	Events   Events
+	Language      Language
+	Events        Events
+	Organizations Organizations
 }
 
 // EventTypes are the twelve types of the taxonomy.
@@ -144,6 +145,13 @@ func Load(paths []string) (*Set, diag.ErrorList) {
 	for i := range set.Events.Rules {
 		set.Events.Rules[i].Pos = diag.Position{Filename: "rules/events.yaml"}
 	}
+	ob, _ := defaults.ReadFile("organizations.yaml")
+	var orgs struct {
+		Organizations Organizations `yaml:"organizations"`
+	}
+	errs = append(errs, yamlx.Decode("rules/organizations.yaml", ob, &orgs)...)
+	set.Organizations = orgs.Organizations
+	setFile(set.Organizations.Designators, "rules/organizations.yaml")
 	for _, p := range paths {
 		data, err := os.ReadFile(p)
 		if err != nil {
@@ -174,6 +182,7 @@ type flatFile struct {
 	Types         map[string]TypeCodes `yaml:"types"`
 	ACLEDSubtypes map[string]ACLED     `yaml:"acled_subtypes"`
 	Rules         []Rule               `yaml:"rules"`
+	Organizations Organizations        `yaml:"organizations"`
 }
 
 func mergeByLang(dst *ByLang, src ByLang) {
@@ -233,6 +242,7 @@ func (s *Set) merge(file string, f *flatFile) {
 		}
 		E.ACLEDSubtypes[k] = v
 	}
+	s.Organizations.merge(file, &f.Organizations)
 	for _, r := range f.Rules {
 		r.Pos = diag.Position{Filename: file}
 		replaced := false
@@ -283,6 +293,7 @@ func (s *Set) validate() diag.ErrorList {
 			errs.Add(diag.Position{Filename: "rules"}, "cues.after: unknown status %q", st)
 		}
 	}
+	errs = append(errs, s.Organizations.validate()...)
 	return errs
 }
 

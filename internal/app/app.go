@@ -12,6 +12,7 @@ import (
 	"github.com/hadath/hadath/extractors/events"
 	"github.com/hadath/hadath/extractors/gazetteer"
 	"github.com/hadath/hadath/extractors/normalize"
+	"github.com/hadath/hadath/extractors/orgs"
 	"github.com/hadath/hadath/extractors/sentences"
 	"github.com/hadath/hadath/gazetteers"
 	"github.com/hadath/hadath/internal/config"
@@ -124,6 +125,10 @@ func Build(c *config.Config, res *Resources, log zerolog.Logger) (*pipeline.Pipe
 	if err != nil {
 		return nil, err
 	}
+	og, err := orgs.New(&res.Rules.Organizations, orgs.Options{Conjunctions: L.Clitics.Conjunctions, Prepositions: L.Clitics.Prepositions})
+	if err != nil {
+		return nil, err
+	}
 	extra, err := extraStages(c)
 	if err != nil {
 		return nil, err
@@ -132,6 +137,7 @@ func Build(c *config.Config, res *Resources, log zerolog.Logger) (*pipeline.Pipe
 		normalize.Name: norm,
 		sentences.Name: sentences.New(L.Abbreviations),
 		gazetteer.Name: gz,
+		orgs.Name:      og,
 		events.Name:    ev,
 	}
 	for _, s := range extra {
@@ -156,7 +162,7 @@ func Build(c *config.Config, res *Resources, log zerolog.Logger) (*pipeline.Pipe
 }
 
 func stageNames(m map[string]pipeline.Stage) []string {
-	order := []string{normalize.Name, sentences.Name, gazetteer.Name, "dates", "quantities", events.Name}
+	order := []string{normalize.Name, sentences.Name, gazetteer.Name, "dates", "quantities", orgs.Name, events.Name}
 	var out []string
 	for _, n := range order {
 		if _, ok := m[n]; ok {

@@ -56,7 +56,7 @@ func TestDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := strings.Join(c.Stages, ","); got != "normalize,sentences,gazetteer,dates,quantities,events" {
+	if got := strings.Join(c.Stages, ","); got != "normalize,sentences,gazetteer,dates,quantities,organizations,events" {
 		t.Errorf("stages = %s", got)
 	}
 	if c.Emit != "documents" || c.Workers != 0 || c.DocDate != "" || c.NoDefaultGazetteers || c.LogLevel != "info" {
@@ -93,7 +93,7 @@ func TestConfigFile(t *testing.T) {
 				if c.Workers != 6 {
 					t.Errorf("workers = %d", c.Workers)
 				}
-				if len(c.Stages) != 6 || c.Emit != "documents" {
+				if len(c.Stages) != 7 || c.Emit != "documents" {
 					t.Errorf("defaults lost: %+v", c)
 				}
 			},
@@ -177,7 +177,7 @@ func TestConfigFile(t *testing.T) {
 			name: "empty file",
 			body: "",
 			check: func(t *testing.T, c *Config) {
-				if c.Emit != "documents" || len(c.Stages) != 6 {
+				if c.Emit != "documents" || len(c.Stages) != 7 {
 					t.Errorf("config = %+v", c)
 				}
 			},

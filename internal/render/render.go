@@ -310,7 +310,11 @@ func fieldSpans(p string, d *pipeline.Document, f *pipeline.Field) []span {
 		}
 	}
 	for _, e := range f.Entities {
-		title := e.Type + ": " + e.Name
+		name := e.Name
+		if name == "" {
+			name = e.Text // unlinked (found by a designator)
+		}
+		title := e.Type + ": " + name
 		if e.Kind != "" {
 			title += " (" + e.Kind + ")"
 		}

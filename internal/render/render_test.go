@@ -148,3 +148,15 @@ func TestDirection(t *testing.T) {
 		}
 	}
 }
+
+// TestUnlinkedOrganizationTitle: an organization found by a designator has
+// no id or name; its tooltip names it by its text.
+func TestUnlinkedOrganizationTitle(t *testing.T) {
+	text := "قالت جامعة القاهرة"
+	d := &pipeline.Document{ID: "u", Lang: "ar", Fields: []*pipeline.Field{{Name: "text", Text: text, Runes: []rune(text),
+		Entities: []pipeline.Entity{{Type: "organization", Text: "جامعة القاهرة", Start: 5, End: 18, Kind: "other", Match: "designator"}}}}}
+	page := renderDocs(t, pipeline.Result{Item: pipeline.Item{Doc: d}})
+	if want := `title="organization: جامعة القاهرة (other)" data-id=""`; !strings.Contains(page, want) {
+		t.Errorf("page lacks %s", want)
+	}
+}
