@@ -1,15 +1,19 @@
 package gazetteer
 
 import (
+	"bufio"
+	"bytes"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
 	"errors"
 	"hash/crc32"
+	"io"
 	"math"
 	"os"
 	"path/filepath"
 	"sort"
+	"unsafe"
 
 	"github.com/hadath/hadath/gazetteers"
 	"github.com/hadath/hadath/internal/diag"
@@ -69,10 +73,16 @@ func LoadIndex(srcs []gazetteers.Source, lx *gazetteers.Lexicon, o gazetteers.Ca
 		return ix, errs, false
 	}
 	path := filepath.Join(dir, "index-"+IndexCacheKey(srcs, lx)+".bin")
-	if data, err := os.ReadFile(path); err == nil {
-		if ix, err := DecodeIndex(data); err == nil {
-			return ix, ix.warns, true
+	if f, err := os.Open(path); err == nil {
+		fi, err := f.Stat()
+		if err == nil {
+			var ix *Index
+			if ix, err = decodeIndex(bufio.NewReaderSize(f, 1<<20), fi.Size()); err == nil {
+				f.Close()
+				return ix, ix.warns, true
+			}
 		}
+		f.Close()
 	}
 	ix, errs = compile()
 	if ix != nil {
@@ -166,7 +176,7 @@ func (ix *Index) Encode() []byte {
 		b = binary.AppendUvarint(b, uint64(w.Severity))
 		str(w.Msg)
 	}
-	return le.AppendUint32(b, crc32.Checksum(b, crc32.MakeTable(crc32.Castagnoli)))
+	return le.AppendUint32(b, crc32.Checksum(b, castagnoli))
 }
 
 var errCorrupt = errors.New("gazetteer index: corrupt or truncated cache file")
@@ -175,30 +185,78 @@ var errCorrupt = errors.New("gazetteer index: corrupt or truncated cache file")
 // checksum and that every offset and index is in range, so that a damaged
 // file is an error, never a panic or a wrong match later.
 func DecodeIndex(data []byte) (*Index, error) {
+	return decodeIndex(bufio.NewReader(bytes.NewReader(data)), int64(len(data)))
+}
+
+// crcReader reads exactly sized pieces and keeps the CRC-32C of what it
+// read; after the first error every read returns zeros.
+type crcReader struct {
+	r       *bufio.Reader
+	crc     uint32
+	scratch []byte
+	err     error
+}
+
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+
+// next returns the next n bytes (valid until the next call).
+func (c *crcReader) next(n int) []byte {
+	if cap(c.scratch) < n {
+		c.scratch = make([]byte, n)
+	}
+	b := c.scratch[:n]
+	if c.err != nil {
+		clear(b)
+		return b
+	}
+	if _, err := io.ReadFull(c.r, b); err != nil {
+		c.err = err
+		clear(b)
+		return b
+	}
+	c.crc = crc32.Update(c.crc, castagnoli, b)
+	return b
+}
+
+func (c *crcReader) uvarint() uint64 {
+	var v uint64
+	for shift := 0; shift < 64; shift += 7 {
+		b := c.next(1)[0]
+		v |= uint64(b&0x7f) << shift
+		if b < 0x80 {
+			return v
+		}
+	}
+	c.err = errCorrupt
+	return 0
+}
+
+// decodeIndex reads an index of size bytes from r, streaming: the file is
+// never held in memory next to the index.
+func decodeIndex(r *bufio.Reader, size int64) (*Index, error) {
 	le := binary.LittleEndian
-	if len(data) < len(indexFormat)+4 || string(data[:len(indexFormat)]) != indexFormat {
+	c := &crcReader{r: r}
+	if size < int64(len(indexFormat))+4 || string(c.next(len(indexFormat))) != indexFormat || c.err != nil {
 		return nil, errors.New("gazetteer index: not a cache file of this version")
 	}
-	body := data[:len(data)-4]
-	if crc32.Checksum(body, crc32.MakeTable(crc32.Castagnoli)) != le.Uint32(data[len(data)-4:]) {
-		return nil, errCorrupt
-	}
-	d := body[len(indexFormat):]
 	var counts [5]uint64
 	for i := range counts {
-		v, n := binary.Uvarint(d)
-		if n <= 0 || v > uint64(len(d)) {
+		counts[i] = c.uvarint()
+		if counts[i] > uint64(size) {
 			return nil, errCorrupt
 		}
-		counts[i] = v
-		d = d[n:]
 	}
 	nArena, nEnts, nNames, nRecs, nWarns := counts[0], counts[1], counts[2], counts[3], counts[4]
-	if nArena+nEnts*entSize+nNames*nameSize+nRecs*recSize > uint64(len(d)) || nArena > math.MaxUint32 {
+	if c.err != nil || nArena+nEnts*entSize+nNames*nameSize+nRecs*recSize > uint64(size) || nArena > math.MaxUint32 {
 		return nil, errCorrupt
 	}
-	ix := &Index{arena: string(d[:nArena])}
-	d = d[nArena:]
+	arena := make([]byte, nArena)
+	if _, err := io.ReadFull(r, arena); err != nil {
+		return nil, errCorrupt
+	}
+	c.crc = crc32.Update(c.crc, castagnoli, arena)
+	// the arena is never written again: the string shares its bytes
+	ix := &Index{arena: unsafe.String(unsafe.SliceData(arena), len(arena))}
 	bad := false
 	sr := func(p []byte) sref {
 		r := sref{le.Uint32(p), le.Uint32(p[4:])}
@@ -210,7 +268,7 @@ func DecodeIndex(data []byte) (*Index, error) {
 	}
 	ix.ents = make([]entRec, nEnts)
 	for i := range ix.ents {
-		p := d[:entSize]
+		p := c.next(entSize)
 		e := &ix.ents[i]
 		e.id, e.typ, e.kind, e.country = sr(p), sr(p[8:]), sr(p[16:]), sr(p[24:])
 		e.admin1, e.nameEn, e.nameAr = sr(p[32:]), sr(p[40:]), sr(p[48:])
@@ -219,21 +277,19 @@ func DecodeIndex(data []byte) (*Index, error) {
 		e.pop = int64(le.Uint64(p[72:]))
 		e.from, e.to = int32(le.Uint32(p[80:])), int32(le.Uint32(p[84:]))
 		e.flags, e.rank = p[88], int8(p[89])
-		d = d[entSize:]
 	}
 	ix.names = make([]nameRec, nNames)
 	for i := range ix.names {
-		p := d[:nameSize]
+		p := c.next(nameSize)
 		n := &ix.names[i]
 		n.name, n.entry, n.flags = sr(p), le.Uint32(p[8:]), p[12]
 		if uint64(n.entry) >= nEnts {
 			bad = true
 		}
-		d = d[nameSize:]
 	}
 	ix.recs = make([]rec, nRecs)
 	for i := range ix.recs {
-		p := d[:recSize]
+		p := c.next(recSize)
 		r := &ix.recs[i]
 		r.hash, r.key = le.Uint64(p), sr(p[8:])
 		r.first, r.n = le.Uint32(p[16:]), le.Uint32(p[20:])
@@ -241,42 +297,39 @@ func DecodeIndex(data []byte) (*Index, error) {
 		if uint64(r.first)+uint64(r.n) > nNames || r.hash != hashString(ix.str(r.key)) {
 			bad = true
 		}
-		d = d[recSize:]
 	}
-	if bad {
+	if bad || c.err != nil {
 		return nil, errCorrupt
 	}
-	str := func() (string, bool) {
-		v, n := binary.Uvarint(d)
-		if n <= 0 || v > uint64(len(d)-n) {
-			return "", false
+	str := func() string {
+		n := c.uvarint()
+		if n > uint64(size) {
+			c.err = errCorrupt
+			return ""
 		}
-		s := string(d[n : n+int(v)])
-		d = d[n+int(v):]
-		return s, true
+		return string(c.next(int(n)))
 	}
-	num := func() (int, bool) {
-		v, n := binary.Uvarint(d)
-		if n <= 0 || v > math.MaxInt32 {
-			return 0, false
+	num := func() int {
+		v := c.uvarint()
+		if v > math.MaxInt32 {
+			c.err = errCorrupt
 		}
-		d = d[n:]
-		return int(v), true
+		return int(v)
 	}
-	for i := uint64(0); i < nWarns; i++ {
-		file, ok1 := str()
-		line, ok2 := num()
-		col, ok3 := num()
-		sev, ok4 := num()
-		msg, ok5 := str()
-		if !(ok1 && ok2 && ok3 && ok4 && ok5) {
-			return nil, errCorrupt
-		}
+	for i := uint64(0); i < nWarns && c.err == nil; i++ {
+		file := str()
+		line, col, sev := num(), num(), num()
+		msg := str()
 		ix.warns = append(ix.warns, &diag.Error{Pos: diag.Position{Filename: file, Line: line, Column: col},
 			Msg: msg, Severity: diag.Severity(sev)})
 	}
-	if len(d) != 0 {
+	sum := c.crc
+	want := c.next(4)
+	if c.err != nil || le.Uint32(want) != sum {
 		return nil, errCorrupt
+	}
+	if _, err := r.ReadByte(); err != io.EOF {
+		return nil, errCorrupt // bytes after the checksum
 	}
 	n := 1024
 	for n < 2*(len(ix.recs)+1) {
