@@ -53,7 +53,11 @@ type Stage struct {
 	types    map[string]rules.TypeCodes
 	acledSub map[string]rules.ACLED
 
+	// idx is the first-key index of all the phrase sets below
+	idx      *firstIndex
 	triggers map[string]*phraseSet // by lang
+	trigAR   *phraseSet            // triggers["ar"]
+	trigEN   *phraseSet            // triggers["en"]
 	exclude  []*phraseSet          // by rule
 	before   *phraseSet
 	after    *phraseSet
@@ -74,11 +78,12 @@ type Stage struct {
 
 // New compiles the rules.
 func New(ev *rules.Events) (*Stage, error) {
+	idx := newFirstIndex()
 	s := &Stage{rules: ev.Rules, types: ev.Types, acledSub: ev.ACLEDSubtypes,
-		triggers: map[string]*phraseSet{},
-		before:   newPhraseSet(cueMode), after: newPhraseSet(cueMode), ignore: newPhraseSet(exactOnly),
-		breaks: newPhraseSet(cueMode), source: newPhraseSet(cueMode), mediator: newPhraseSet(cueMode),
-		origin: newPhraseSet(exactOnly), dest: newPhraseSet(cueMode), actors: newPhraseSet(cueMode)}
+		idx: idx, triggers: map[string]*phraseSet{},
+		before: newPhraseSet(idx, cueMode), after: newPhraseSet(idx, cueMode), ignore: newPhraseSet(idx, exactOnly),
+		breaks: newPhraseSet(idx, cueMode), source: newPhraseSet(idx, cueMode), mediator: newPhraseSet(idx, cueMode),
+		origin: newPhraseSet(idx, exactOnly), dest: newPhraseSet(idx, cueMode), actors: newPhraseSet(idx, cueMode)}
 	statusIdx := map[string]int{}
 	addStatus := func(st string) int {
 		if i, ok := statusIdx[st]; ok {
@@ -127,7 +132,7 @@ func New(ev *rules.Events) (*Stage, error) {
 	for i, r := range ev.Rules {
 		ps := s.triggers[r.Lang]
 		if ps == nil {
-			ps = newPhraseSet(triggerMode)
+			ps = newPhraseSet(idx, triggerMode)
 			s.triggers[r.Lang] = ps
 		}
 		for _, w := range r.Triggers {
@@ -138,7 +143,7 @@ func New(ev *rules.Events) (*Stage, error) {
 				ps.add(w, s.payload(trigPayload{rule: i, subtype: st}))
 			}
 		}
-		ex := newPhraseSet(triggerMode)
+		ex := newPhraseSet(idx, triggerMode)
 		for _, w := range r.Exclude {
 			ex.add(w, 0)
 		}
@@ -154,6 +159,7 @@ func New(ev *rules.Events) (*Stage, error) {
 	if len(s.triggers) == 0 {
 		return nil, fmt.Errorf("events: no rules")
 	}
+	s.trigAR, s.trigEN = s.triggers["ar"], s.triggers["en"]
 	return s, nil
 }
 
@@ -243,6 +249,7 @@ func (sc *scratch) release() {
 	clear(sc.quantities[:cap(sc.quantities)])
 	clear(sc.fc.pool)
 	sc.fc.pool = sc.fc.pool[:0]
+	sc.fc.idx = nil
 	if cap(sc.fc.by[0]) > maxPooledTokens || cap(sc.fc.pool) > 8*maxPooledTokens {
 		return
 	}
@@ -260,19 +267,22 @@ type trig struct {
 func (s *Stage) field(doc *pipeline.Document, f *pipeline.Field, sc *scratch) []pipeline.Event {
 	toks := f.Tokens
 	fc := &sc.fc
-	fc.reset(len(toks))
+	fc.reset(len(toks), s.idx)
 	buf := fc
 	trigs := sc.trigs[:0]
 	for si := range f.Sentences {
 		sent := &f.Sentences[si]
 		for i := sent.TokStart; i < sent.TokEnd; {
 			t := &toks[i]
-			lang := "en"
-			if r, n := utf8.DecodeRuneInString(t.Key); n > 0 && normalize.IsArabicLetter(r) {
-				lang = "ar"
+			if t.Kind != pipeline.Word {
+				i++
+				continue
 			}
-			ps := s.triggers[lang]
-			if ps == nil || t.Kind != pipeline.Word {
+			ps := s.trigEN
+			if r, n := utf8.DecodeRuneInString(t.Key); n > 0 && normalize.IsArabicLetter(r) {
+				ps = s.trigAR
+			}
+			if ps == nil {
 				i++
 				continue
 			}
