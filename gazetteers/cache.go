@@ -10,7 +10,7 @@ import (
 
 // cacheFormat changes whenever the loader's validation changes, which
 // invalidates every cache file.
-const cacheFormat = "hadath-gazetteer-cache-v5"
+const cacheFormat = "hadath-gazetteer-cache-v6"
 
 // keyProbes exercise every rule of the match key (see extractors/normalize);
 // their keys are part of the cache key.
@@ -29,8 +29,11 @@ type CacheOptions struct {
 }
 
 // CacheKey returns the hex SHA-256 of the cache format and of every
-// source's name, override flag and bytes: the cache file of a set of
-// sources, which changes whenever any of them does.
+// source's override flag and bytes, in order: the cache file of a set of
+// sources, which changes whenever any of them does. The sources' names do
+// not count: the same files given by another path (relative, absolute, from
+// another folder) share the cache; the cache's user puts the current names
+// back into what it stores (see extractors/gazetteer.LoadIndex).
 func CacheKey(srcs []Source) string {
 	h := sha256.New()
 	var n [8]byte
@@ -45,7 +48,6 @@ func CacheKey(srcs []Source) string {
 		write([]byte(MatchKey(p)))
 	}
 	for _, s := range srcs {
-		write([]byte(s.Name))
 		if s.Override {
 			write([]byte{1})
 		} else {

@@ -13,6 +13,8 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
+	"strings"
 	"unsafe"
 
 	"github.com/hadath/hadath/gazetteers"
@@ -24,8 +26,9 @@ import (
 const indexFormat = "hadath-index-v2\n"
 
 // IndexCacheKey returns the name of the cached index of srcs compiled with
-// the common words of lx: a hash of the sources (gazetteers.CacheKey, which
-// covers the match-key rules), the index format and the common words.
+// the common words of lx: a hash of the sources' content (gazetteers.CacheKey,
+// which covers the match-key rules but not the file names), the index format
+// and the common words.
 func IndexCacheKey(srcs []gazetteers.Source, lx *gazetteers.Lexicon) string {
 	h := sha256.New()
 	h.Write([]byte(indexFormat))
@@ -79,6 +82,7 @@ func LoadIndex(srcs []gazetteers.Source, lx *gazetteers.Lexicon, o gazetteers.Ca
 			var ix *Index
 			if ix, err = decodeIndex(bufio.NewReaderSize(f, 1<<20), fi.Size()); err == nil {
 				f.Close()
+				ix.warns = renameFiles(ix.warns, srcs, false)
 				return ix, ix.warns, true
 			}
 		}
@@ -86,9 +90,48 @@ func LoadIndex(srcs []gazetteers.Source, lx *gazetteers.Lexicon, o gazetteers.Ca
 	}
 	ix, errs = compile()
 	if ix != nil {
-		_ = writeIndex(dir, path, ix) // best effort
+		stored := *ix
+		stored.warns = renameFiles(ix.warns, srcs, true)
+		_ = writeIndex(dir, path, &stored) // best effort
 	}
 	return ix, errs, false
+}
+
+// renameFiles returns warns with the names of srcs replaced by placeholders
+// (toPlaceholder) or the placeholders by the names: the cache is shared by
+// the same files under other names (gazetteers.CacheKey), so the names in
+// its warnings are those of the run that reads it.
+func renameFiles(warns diag.ErrorList, srcs []gazetteers.Source, toPlaceholder bool) diag.ErrorList {
+	if len(warns) == 0 {
+		return warns
+	}
+	// longer names first: a name may contain another
+	order := make([]int, len(srcs))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return len(srcs[order[a]].Name) > len(srcs[order[b]].Name) })
+	var pairs []string
+	for _, i := range order {
+		if srcs[i].Name == "" {
+			continue
+		}
+		ph := "\x00" + strconv.Itoa(i) + "\x00"
+		if toPlaceholder {
+			pairs = append(pairs, srcs[i].Name, ph)
+		} else {
+			pairs = append(pairs, ph, srcs[i].Name)
+		}
+	}
+	r := strings.NewReplacer(pairs...)
+	out := make(diag.ErrorList, len(warns))
+	for i, w := range warns {
+		c := *w
+		c.Pos.Filename = r.Replace(c.Pos.Filename)
+		c.Msg = r.Replace(c.Msg)
+		out[i] = &c
+	}
+	return out
 }
 
 func writeIndex(dir, path string, ix *Index) error {
