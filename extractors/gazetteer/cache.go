@@ -15,6 +15,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 	"unsafe"
 
 	"github.com/hadath/hadath/gazetteers"
@@ -82,6 +83,8 @@ func LoadIndex(srcs []gazetteers.Source, lx *gazetteers.Lexicon, o gazetteers.Ca
 			var ix *Index
 			if ix, err = decodeIndex(bufio.NewReaderSize(f, 1<<20), fi.Size()); err == nil {
 				f.Close()
+				now := time.Now()
+				_ = os.Chtimes(path, now, now) // recently used: kept by prune
 				ix.warns = renameFiles(ix.warns, srcs, false)
 				return ix, ix.warns, true
 			}
@@ -92,7 +95,9 @@ func LoadIndex(srcs []gazetteers.Source, lx *gazetteers.Lexicon, o gazetteers.Ca
 	if ix != nil {
 		stored := *ix
 		stored.warns = renameFiles(ix.warns, srcs, true)
-		_ = writeIndex(dir, path, &stored) // best effort
+		if writeIndex(dir, path, &stored) == nil { // best effort
+			pruneCache(dir, keepIndexes)
+		}
 	}
 	return ix, errs, false
 }
@@ -132,6 +137,40 @@ func renameFiles(warns diag.ErrorList, srcs []gazetteers.Source, toPlaceholder b
 		out[i] = &c
 	}
 	return out
+}
+
+// keepIndexes is how many cached indexes pruneCache keeps: every change of
+// a gazetteer writes a new file (up to hundreds of MB for a GeoNames-sized
+// gazetteer), so the least recently used ones are removed.
+const keepIndexes = 8
+
+// pruneCache removes all but the keep most recently used index files of
+// dir (a hit touches its file). A process still reading a removed file
+// keeps reading it (the file lives until it is closed).
+func pruneCache(dir string, keep int) {
+	files, err := filepath.Glob(filepath.Join(dir, "index-*.bin"))
+	if err != nil || len(files) <= keep {
+		return
+	}
+	type aged struct {
+		path string
+		mod  time.Time
+	}
+	var list []aged
+	for _, f := range files {
+		if fi, err := os.Stat(f); err == nil {
+			list = append(list, aged{f, fi.ModTime()})
+		}
+	}
+	sort.Slice(list, func(i, j int) bool {
+		if !list[i].mod.Equal(list[j].mod) {
+			return list[i].mod.After(list[j].mod)
+		}
+		return list[i].path < list[j].path
+	})
+	for _, a := range list[min(keep, len(list)):] {
+		_ = os.Remove(a.path)
+	}
 }
 
 func writeIndex(dir, path string, ix *Index) error {

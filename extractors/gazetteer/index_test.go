@@ -2,6 +2,7 @@ package gazetteer
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -312,4 +313,44 @@ func TestLoadIndexCacheSharedAcrossNames(t *testing.T) {
 	if warns[0].Pos.Filename != "big/a.yaml" {
 		t.Error("renameFiles changed its input")
 	}
+}
+
+// TestLoadIndexPrunesTheCache: only the most recently used indexes stay.
+func TestLoadIndexPrunesTheCache(t *testing.T) {
+	o := gazetteers.CacheOptions{Dir: t.TempDir()}
+	src := func(i int) []gazetteers.Source {
+		return []gazetteers.Source{{Name: "g.yaml", Data: []byte(fmt.Sprintf("entries:\n  - {id: p%d, type: place, kind: city, names: {en: [Town%d]}}\n", i, i))}}
+	}
+	// the first set is used again after every new one: it must survive
+	for i := 1; i <= keepIndexes+3; i++ {
+		if _, errs, _ := LoadIndex(src(i), nil, o); errs.Err() != nil {
+			t.Fatal(errs.Err())
+		}
+		// file times have a coarse resolution on some systems: date the
+		// new file explicitly, older for earlier rounds
+		if i > 1 {
+			old := time.Now().Add(time.Duration(i-100) * time.Second)
+			if err := os.Chtimes(filepath.Join(o.Dir, "index-"+IndexCacheKey(src(i), nil)+".bin"), old, old); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, _, hit := LoadIndex(src(1), nil, o); !hit {
+			t.Fatalf("round %d: the most recently used index was pruned", i)
+		}
+	}
+	if n := len(mustGlob(t, filepath.Join(o.Dir, "index-*.bin"))); n != keepIndexes {
+		t.Errorf("%d index files kept, want %d", n, keepIndexes)
+	}
+	if _, _, hit := LoadIndex(src(2), nil, o); hit {
+		t.Error("an old index survived the pruning")
+	}
+}
+
+func mustGlob(t *testing.T, pattern string) []string {
+	t.Helper()
+	fs, err := filepath.Glob(pattern)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fs
 }
