@@ -63,13 +63,17 @@ type men struct {
 }
 
 type scan struct {
-	lex  *Lexicon
-	doc  *pipeline.Document
-	f    *pipeline.Field
-	toks []pipeline.Token
-	m    [][]match
-	d0   time.Time
-	has  bool
+	// all holds the matches of every token; m[i] is token i's part of it
+	all []match
+	// addFn appends a match to all; made once per field, not per token
+	addFn func(p *phrase, end, pre int)
+	lex   *Lexicon
+	doc   *pipeline.Document
+	f     *pipeline.Field
+	toks  []pipeline.Token
+	m     [][]match
+	d0    time.Time
+	has   bool
 	// cueEnd[i] is true when a duration cue ends right before token i.
 	cueEnd []bool
 }
@@ -85,7 +89,7 @@ func (s *Stage) field(doc *pipeline.Document, f *pipeline.Field) []pipeline.Date
 		if !sc.valid(i) {
 			continue
 		}
-		sc.m[i] = sc.matchesAt(i, nil)
+		sc.m[i] = sc.matchesAt(i)
 		for _, m := range sc.m[i] {
 			if m.p.Cat == cDurCue {
 				sc.cueEnd[m.end] = true
@@ -149,15 +153,22 @@ func (sc *scan) finish(mm men) (pipeline.DateMention, bool) {
 
 // matchesAt finds the lexicon phrases that start at token i, trying the key
 // as is and with the proclitics و ف then ب ل removed.
-func (sc *scan) matchesAt(i int, buf []match) []match {
+func (sc *scan) matchesAt(i int) []match {
 	t := &sc.toks[i]
 	if t.Kind == pipeline.Punct || t.Key == "" {
-		return buf
+		return nil
 	}
-	sc.lex.index.Match(sc.toks, i, func(p *phrase, end, pre int) {
-		buf = append(buf, match{p: p, end: end, pre: pre})
-	})
-	return buf
+	if sc.addFn == nil {
+		sc.addFn = func(p *phrase, end, pre int) { sc.all = append(sc.all, match{p: p, end: end, pre: pre}) }
+	}
+	start := len(sc.all)
+	sc.lex.index.Match(sc.toks, i, sc.addFn)
+	if len(sc.all) == start {
+		return nil
+	}
+	// earlier tokens keep their slices of an outgrown array: nothing writes
+	// to it again
+	return sc.all[start:len(sc.all):len(sc.all)]
 }
 
 // get returns the longest match of category c at token i.

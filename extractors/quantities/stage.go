@@ -46,6 +46,10 @@ type match struct {
 }
 
 type scan struct {
+	// all holds the matches of every token; m[i] is token i's part of it
+	all []match
+	// addFn appends a match to all; made once per field, not per token
+	addFn  func(p *phrase, end, pre int)
 	lex    *Lexicon
 	f      *pipeline.Field
 	toks   []pipeline.Token
@@ -66,7 +70,7 @@ func (s *Stage) field(f *pipeline.Field) []pipeline.Quantity {
 	}
 	for i := range toks {
 		if sc.valid(i) {
-			sc.m[i] = sc.matchesAt(i, nil)
+			sc.m[i] = sc.matchesAt(i)
 		}
 	}
 	var out []pipeline.Quantity
@@ -90,14 +94,21 @@ func (sc *scan) usable(i int) bool {
 	return i >= 0 && i < len(sc.toks) && !sc.inDate[i] && sc.valid(i)
 }
 
-func (sc *scan) matchesAt(i int, buf []match) []match {
+func (sc *scan) matchesAt(i int) []match {
 	if sc.toks[i].Key == "" {
-		return buf
+		return nil
 	}
-	sc.lex.index.Match(sc.toks, i, func(p *phrase, end, pre int) {
-		buf = append(buf, match{p: p, end: end, pre: pre})
-	})
-	return buf
+	if sc.addFn == nil {
+		sc.addFn = func(p *phrase, end, pre int) { sc.all = append(sc.all, match{p: p, end: end, pre: pre}) }
+	}
+	start := len(sc.all)
+	sc.lex.index.Match(sc.toks, i, sc.addFn)
+	if len(sc.all) == start {
+		return nil
+	}
+	// earlier tokens keep their slices of an outgrown array: nothing writes
+	// to it again
+	return sc.all[start:len(sc.all):len(sc.all)]
 }
 
 // get returns the longest match of category c at i; exact says whether a
