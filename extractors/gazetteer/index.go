@@ -21,8 +21,8 @@ import (
 // 500k-name index is a handful of pointer-free allocations), it builds in
 // one pass over the entries, and it is written to and read from the compiled
 // cache as it is (see LoadIndex). Offsets and indices are 32-bit: an index
-// holds at most 4 GiB of strings and 4 billion names (GeoNames'
-// allCountries with every alternate name needs about a third of that).
+// holds at most 4 GiB of strings and 4 billion names; Compile does not
+// check (a 500k-name index holds some 30 MB of strings).
 type Index struct {
 	arena string    // every string, concatenated
 	ents  []entRec  // entries, in gazetteer order
