@@ -22,7 +22,7 @@ import (
 // one pass over the entries, and it is written to and read from the compiled
 // cache as it is (see LoadIndex). Offsets and indices are 32-bit: an index
 // holds at most 4 GiB of strings and 4 billion names; Compile does not
-// check (a 500k-name index holds some 30 MB of strings).
+// check (a 500k-name gazetteer is far below both).
 type Index struct {
 	arena string    // every string, concatenated
 	ents  []entRec  // entries, in gazetteer order
