@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"sync"
 	"syscall"
 	"time"
 
@@ -222,13 +223,14 @@ func serveCmd(stderr io.Writer) *cobra.Command {
   GET  /healthz      liveness and the pipeline's load time
   GET  /metrics      Prometheus text format
 
-SIGHUP reloads the gazetteer and rules files (requests in flight finish with
+SIGHUP reloads the config file, the gazetteer and the rules files (input
+fields, workers and timeouts excepted; requests in flight finish with
 the pipeline they started with; a failed reload keeps the old one). SIGINT
 and SIGTERM stop accepting connections and let requests in flight finish.`,
 		Example: `  hadath serve --addr 127.0.0.1:8080 --doc-date 2016-12-07
   curl -s -H 'Content-Type: application/json' --data '{"id":"a","text":"Rebels withdrew from eastern Aleppo."}' localhost:8080/v1/extract
   curl -s -H 'Content-Type: application/x-ndjson' --data-binary @dump.jsonl 'localhost:8080/v1/extract?emit=events'
-  kill -HUP $(pidof hadath)   # reload gazetteers and rules`,
+  kill -HUP $(pidof hadath)   # reload config, gazetteers and rules`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			c, err := config.Load(cfgFile, cmd.Flags())
@@ -237,7 +239,7 @@ and SIGTERM stop accepting connections and let requests in flight finish.`,
 			}
 			log := newLogger(stderr, c.LogLevel)
 			srv, err := server.New(server.Options{
-				Build:   func() (*pipeline.Pipeline, error) { return buildPipeline(c, log) },
+				Build:   serveBuild(c, cfgFile, cmd.Flags(), log),
 				Input:   c.InputOptions(),
 				Workers: c.Workers, MaxBody: maxBody,
 				ReadTimeout: readTO, WriteTimeout: writeTO, IdleTimeout: idleTO, ShutdownTimeout: shutdownTO,
@@ -270,6 +272,29 @@ and SIGTERM stop accepting connections and let requests in flight finish.`,
 	f.DurationVar(&idleTO, "idle-timeout", server.DefaultIdleTimeout, "keep-alive idle time")
 	f.DurationVar(&shutdownTO, "shutdown-timeout", server.DefaultShutdownTimeout, "on SIGINT/SIGTERM, time allowed for requests in flight")
 	return cmd
+}
+
+// serveBuild returns the server's pipeline builder: the first call builds
+// from c; every later one (a reload) reads the config file and the flags
+// again, so that a changed config (stages, gazetteers, rules,
+// prefer_country, doc_date) takes effect without a restart. Input fields,
+// workers and timeouts are read once, at start.
+func serveBuild(c *config.Config, cfgFile string, flags *pflag.FlagSet, log zerolog.Logger) func() (*pipeline.Pipeline, error) {
+	var mu sync.Mutex
+	first := true
+	return func() (*pipeline.Pipeline, error) {
+		mu.Lock()
+		defer mu.Unlock()
+		cc := c
+		if !first {
+			var err error
+			if cc, err = config.Load(cfgFile, flags); err != nil {
+				return nil, err
+			}
+		}
+		first = false
+		return buildPipeline(cc, log)
+	}
 }
 
 // completionCmd wraps cobra's script generators, with examples.
