@@ -277,7 +277,7 @@ and SIGTERM stop accepting connections and let requests in flight finish.`,
 // serveBuild returns the server's pipeline builder: the first call builds
 // from c; every later one (a reload) reads the config file and the flags
 // again, so that a changed config (stages, gazetteers, rules,
-// prefer_country, doc_date) takes effect without a restart. Input fields,
+// prefer_country) takes effect without a restart. Input fields, doc_date,
 // workers and timeouts are read once, at start.
 func serveBuild(c *config.Config, cfgFile string, flags *pflag.FlagSet, log zerolog.Logger) func() (*pipeline.Pipeline, error) {
 	var mu sync.Mutex
