@@ -31,8 +31,8 @@ func serviceCommands(stdin io.Reader, stdout, stderr io.Writer) []*cobra.Command
 	return []*cobra.Command{renderCmd(stdin, stdout, stderr), serveCmd(stderr), completionCmd(stdout)}
 }
 
-// pipelineFlags registers the settings that build the pipeline, as extract
-// has them.
+// pipelineFlags registers the settings that build the pipeline, shared by
+// extract, render and serve.
 func pipelineFlags(f *pflag.FlagSet, cfgFile *string) {
 	f.StringVar(cfgFile, "config", "", "config file (YAML); overrides the embedded config.yaml")
 	f.StringArray("gazetteer", nil, "extra gazetteer file (repeatable); extends or overrides the embedded gazetteers")
@@ -41,7 +41,7 @@ func pipelineFlags(f *pflag.FlagSet, cfgFile *string) {
 	f.String("prefer-country", "", "prefer places of this country (ISO alpha-2, e.g. SY) for names shared by several entries")
 	f.Bool("no-cache", false, "do not read or write the compiled gazetteer cache")
 	f.String("doc-date", "", "date (YYYY-MM-DD) for documents without one")
-	f.Int("workers", 0, "worker goroutines (0: number of CPUs)")
+	f.Int("workers", 0, "worker goroutines (0: number of CPUs); output is the same for any value")
 	f.String("log-level", "info", "log level on stderr: debug, info, warn, error")
 }
 
