@@ -541,18 +541,12 @@ func parsePartialDate(s string) (first, last time.Time, err error) {
 // ValidAt tells whether the entry's validity window holds t. known is false
 // when the entry has no window.
 func (e *Entry) ValidAt(t time.Time) (valid, known bool) {
-	if e.ValidFrom == "" && e.ValidTo == "" {
+	from, to, hasFrom, hasTo, known := e.ValidWindow()
+	if !known {
 		return true, false
 	}
-	if e.ValidFrom != "" {
-		if lo, _, err := parsePartialDate(e.ValidFrom); err == nil && t.Before(lo) {
-			return false, true
-		}
-	}
-	if e.ValidTo != "" {
-		if _, hi, err := parsePartialDate(e.ValidTo); err == nil && t.After(hi) {
-			return false, true
-		}
+	if (hasFrom && t.Before(from)) || (hasTo && t.After(to)) {
+		return false, true
 	}
 	return true, true
 }

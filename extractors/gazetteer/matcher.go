@@ -140,9 +140,6 @@ func (s *Stage) Known(key string) bool {
 	return s.ix.known(key)
 }
 
-// Index returns the stage's compiled index.
-func (s *Stage) Index() *Index { return s.ix }
-
 // Name implements pipeline.Stage.
 func (s *Stage) Name() string { return Name }
 
