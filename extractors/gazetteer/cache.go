@@ -413,11 +413,6 @@ func decodeIndex(r *bufio.Reader, size int64) (*Index, error) {
 	if _, err := r.ReadByte(); err != io.EOF {
 		return nil, errCorrupt // bytes after the checksum
 	}
-	n := 1024
-	for n < 2*(len(ix.recs)+1) {
-		n *= 2
-	}
-	ix.table = makeTable(ix.recs, n)
-	ix.bloom = makeBloom(ix.recs)
+	ix.finishTables()
 	return ix, nil
 }

@@ -255,11 +255,23 @@ func (b *builder) rec(key string) int {
 // grow doubles the table and re-inserts every rec by its stored hash.
 func (b *builder) grow() {
 	ix := b.ix
-	n := 1024
-	for n < 4*(len(ix.recs)+1) {
-		n *= 2
+	ix.table = makeTable(ix.recs, tableSize(4*(len(ix.recs)+1)))
+}
+
+// tableSize is the smallest power of two, at least 1024, that holds n.
+func tableSize(n int) int {
+	size := 1024
+	for size < n {
+		size *= 2
 	}
-	ix.table = makeTable(ix.recs, n)
+	return size
+}
+
+// finishTables builds the final hash table (at most half full) and the
+// Bloom filter from the recs.
+func (ix *Index) finishTables() {
+	ix.table = makeTable(ix.recs, tableSize(2*(len(ix.recs)+1)))
+	ix.bloom = makeBloom(ix.recs)
 }
 
 // bloomBits are the two bits of hash h in its bloom word.
@@ -314,11 +326,7 @@ func Compile(g *gazetteers.Gazetteer, common map[string]bool) *Index {
 	}
 	ix := &Index{ents: make([]entRec, 0, len(g.Entries)), recs: make([]rec, 0, nNames+nToks)}
 	b := &builder{ix: ix, intern: map[string]sref{}, arena: make([]byte, 0, nBytes+nBytes/8)}
-	tab := 1024
-	for tab < 2*cap(ix.recs) {
-		tab *= 2
-	}
-	ix.table = make([]uint64, tab)
+	ix.table = make([]uint64, tableSize(2*cap(ix.recs)))
 	type pending struct {
 		rec uint32
 		nr  nameRec
@@ -416,12 +424,7 @@ func Compile(g *gazetteers.Gazetteer, common map[string]bool) *Index {
 	if cap(ix.recs) > len(ix.recs)+len(ix.recs)/8 {
 		ix.recs = append([]rec(nil), ix.recs...) // give back the estimate's slack
 	}
-	n := 1024
-	for n < 2*(len(ix.recs)+1) {
-		n *= 2
-	}
-	ix.table = makeTable(ix.recs, n)
-	ix.bloom = makeBloom(ix.recs)
+	ix.finishTables()
 	for i := range ix.recs {
 		r := &ix.recs[i]
 		if r.n < 2 {
