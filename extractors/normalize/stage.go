@@ -35,6 +35,7 @@ type Stage struct {
 	minGlued     int
 	minNamePiece int
 	maxFn        int
+	memos        gluedPool
 }
 
 // New builds the stage.
@@ -76,7 +77,9 @@ func (s *Stage) Process(doc *pipeline.Document) error {
 		}
 		toks := sc.tokenize(f.Runes, true)
 		if s.vocab != nil && len(s.fn) > 0 {
-			toks = s.repair(toks, &sc.repaired)
+			m := s.memos.get()
+			toks = s.repair(toks, &sc.repaired, m)
+			s.memos.put(m)
 		}
 		f.Tokens = exact(toks)
 	}
@@ -91,8 +94,8 @@ func (s *Stage) known(k string) bool {
 // It returns toks when there is nothing to split, else the tokens with the
 // pieces in place of the glued ones, in *buf (scratch, reused). A piece's
 // key is a substring of the glued token's key and its key map a slice of
-// the token's.
-func (s *Stage) repair(toks []pipeline.Token, buf *[]pipeline.Token) []pipeline.Token {
+// the token's. m (may be nil) remembers the decisions.
+func (s *Stage) repair(toks []pipeline.Token, buf *[]pipeline.Token, m *gluedMemo) []pipeline.Token {
 	var out []pipeline.Token
 	for i, t := range toks {
 		if t.Kind != pipeline.Word {
@@ -103,9 +106,10 @@ func (s *Stage) repair(toks []pipeline.Token, buf *[]pipeline.Token) []pipeline.
 		}
 		var cuts []int
 		var cutArr [16]int
-		if first, _ := utf8.DecodeRuneInString(t.Key); IsArabicLetter(first) &&
-			utf8.RuneCountInString(t.Key) >= s.minGlued && s.mayBeGlued(t.Key) && !s.known(t.Key) {
-			cuts = s.split(t.Key, cutArr[:0])
+		if len(t.Key) >= s.minGlued {
+			if first, _ := utf8.DecodeRuneInString(t.Key); IsArabicLetter(first) && utf8.RuneCountInString(t.Key) >= s.minGlued {
+				cuts = s.glued(t.Key, m, cutArr[:0])
+			}
 		}
 		if cuts == nil {
 			if out != nil {
@@ -151,6 +155,21 @@ func (s *Stage) repair(toks []pipeline.Token, buf *[]pipeline.Token) []pipeline.
 	}
 	*buf = out
 	return out
+}
+
+// glued returns the cut points of key (appended to dst) when it is glued
+// words to split, else nil; m remembers the decision.
+func (s *Stage) glued(key string, m *gluedMemo, dst []int) []int {
+	sl, ok := m.lookup(key)
+	if ok {
+		return sl.appendCuts(dst)
+	}
+	var cuts []int
+	if s.mayBeGlued(key) && !s.known(key) {
+		cuts = s.split(key, dst)
+	}
+	sl.store(key, cuts)
+	return cuts
 }
 
 // split appends to dst the cut points (exclusive of 0 and len) of the best
