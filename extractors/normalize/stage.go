@@ -73,7 +73,7 @@ func (s *Stage) Process(doc *pipeline.Document) error {
 	defer sc.release()
 	for _, f := range doc.Fields {
 		if f.Runes == nil {
-			f.Runes = []rune(f.Text)
+			f.Runes = Runes(f.Text)
 		}
 		toks := sc.tokenize(f.Runes, true)
 		if s.vocab != nil && len(s.fn) > 0 {

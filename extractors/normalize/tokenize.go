@@ -1,6 +1,7 @@
 package normalize
 
 import (
+	"math/bits"
 	"sync"
 	"unicode"
 	"unicode/utf8"
@@ -268,18 +269,18 @@ func tokenizeInto(rs []rune, out []pipeline.Token, ar *arena) []pipeline.Token {
 }
 
 func (ar *arena) appendTok(out []pipeline.Token, rs []rune, start, end int, kind pipeline.TokenKind, joined bool) []pipeline.Token {
-	m0 := len(ar.maps)
-	var key []rune
-	key, ar.maps = AppendKey(ar.scratch[:0], ar.maps, rs, start, end)
-	ar.scratch = key
-	sp := tokSpan{k0: len(ar.keys), m0: m0, m1: len(ar.maps)}
-	if m := ar.maps[m0:]; len(m) > 0 && m[0]+len(m) <= identityLen && consecutive(m) {
-		// the common case: the map is a slice of identity()
-		sp.m0, sp.m1, sp.ident = m[0], m[0]+len(m), true
-		ar.maps = ar.maps[:m0]
-	}
-	for _, r := range key {
-		ar.keys = utf8.AppendRune(ar.keys, r)
+	sp := tokSpan{k0: len(ar.keys)}
+	if !ar.fastKey(rs, start, end) {
+		ar.slowKey(rs, start, end, &sp)
+	} else if end > start {
+		// each rune gave one key rune: the map is a slice of identity()
+		sp.m0, sp.m1, sp.ident = start, end, true
+		if end > identityLen {
+			sp.m0, sp.m1, sp.ident = len(ar.maps), len(ar.maps)+end-start, false
+			for i := start; i < end; i++ {
+				ar.maps = append(ar.maps, i)
+			}
+		}
 	}
 	sp.k1 = len(ar.keys)
 	ar.spans = append(ar.spans, sp)
@@ -287,6 +288,61 @@ func (ar *arena) appendTok(out []pipeline.Token, rs []rune, start, end int, kind
 		Start: start, End: end, Kind: kind,
 		Joined: joined && len(out) > 0,
 	})
+}
+
+// fastFold holds the key rune of each rune below 0x0650 that folds to
+// exactly one rune by itself (see foldRune): ASCII letters and digits, the
+// basic Arabic letters; 0 for the others (dropped, expanded, or depending
+// on their neighbours, as the dot does).
+var fastFold = func() (t [0x0650]rune) {
+	for r := rune(0); r < 0x0650; r++ {
+		if r == '.' || r >= 0x80 && (r < 0x0621 || r > 0x064A) {
+			continue
+		}
+		if k := foldRune(nil, r); len(k) == 1 && k[0] != 0 {
+			t[r] = k[0]
+		}
+	}
+	return t
+}()
+
+// fastKey appends to ar.keys the key of rs[start:end] when every rune of it
+// has a fastFold (the common case: a word of basic Arabic or ASCII letters,
+// or a number of ASCII digits) and reports whether it did; otherwise it
+// leaves ar.keys as it was.
+func (ar *arena) fastKey(rs []rune, start, end int) bool {
+	k0 := len(ar.keys)
+	for _, r := range rs[start:end] {
+		if r >= rune(len(fastFold)) || fastFold[r] == 0 {
+			ar.keys = ar.keys[:k0]
+			return false
+		}
+		f := fastFold[r]
+		if f < 0x80 {
+			ar.keys = append(ar.keys, byte(f))
+		} else {
+			ar.keys = append(ar.keys, byte(0xC0|f>>6), byte(0x80|f&0x3F))
+		}
+	}
+	return true
+}
+
+// slowKey appends the key and key map of rs[start:end] in the general way
+// (AppendKey), and sets sp's map.
+func (ar *arena) slowKey(rs []rune, start, end int, sp *tokSpan) {
+	m0 := len(ar.maps)
+	var key []rune
+	key, ar.maps = AppendKey(ar.scratch[:0], ar.maps, rs, start, end)
+	ar.scratch = key
+	sp.m0, sp.m1 = m0, len(ar.maps)
+	if m := ar.maps[m0:]; len(m) > 0 && m[0]+len(m) <= identityLen && consecutive(m) {
+		// the map is a slice of identity()
+		sp.m0, sp.m1, sp.ident = m[0], m[0]+len(m), true
+		ar.maps = ar.maps[:m0]
+	}
+	for _, r := range key {
+		ar.keys = utf8.AppendRune(ar.keys, r)
+	}
 }
 
 // consecutive reports whether m holds m[0], m[0]+1, m[0]+2, ...
@@ -297,4 +353,42 @@ func consecutive(m []int) bool {
 		}
 	}
 	return true
+}
+
+// Runes returns []rune(s), decoded in one pass with a fast path for one-
+// and two-byte sequences (ASCII and Arabic text), into a slice sized by
+// counting the bytes that start a sequence eight at a time. Invalid bytes
+// become U+FFFD, one per byte, as in the conversion.
+func Runes(s string) []rune {
+	n := 0
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		x := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+		// continuation bytes are 10xxxxxx: bit 7 set, bit 6 clear
+		n += 8 - bits.OnesCount64(x&^(x<<1)&0x8080808080808080)
+	}
+	for ; i < len(s); i++ {
+		if s[i]&0xC0 != 0x80 {
+			n++
+		}
+	}
+	out := make([]rune, 0, n)
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < 0x80 {
+			out = append(out, rune(c))
+			i++
+			continue
+		}
+		if c >= 0xC2 && c < 0xE0 && i+1 < len(s) && s[i+1]&0xC0 == 0x80 {
+			out = append(out, rune(c&0x1F)<<6|rune(s[i+1]&0x3F))
+			i += 2
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		out = append(out, r)
+		i += size
+	}
+	return out
 }

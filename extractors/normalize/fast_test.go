@@ -2,8 +2,11 @@ package normalize
 
 import (
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/hadath/hadath/pipeline"
 )
@@ -58,4 +61,56 @@ func repairWith(t *testing.T, s *Stage, text string, m *gluedMemo) []pipeline.To
 	defer sc.release()
 	var buf []pipeline.Token
 	return exact(s.repair(sc.tokenize(rs, true), &buf, m))
+}
+
+// TestFastKeyAllRunes checks the tokenizer's fast key path against
+// AppendKey for every rune below U+3000 (the fast path covers runes below
+// U+0650) and a sample of the others, alone and between letters, digits
+// and dots, as the last rune of a token and beyond identityLen.
+func TestFastKeyAllRunes(t *testing.T) {
+	var ar arena
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		if r > 0x3000 {
+			r += 100
+		}
+		for _, rs := range [][]rune{{r}, {'ب', r, 'b', r}, {'1', r, '.', '2', r, 'ة'}} {
+			ar.reset()
+			toks := ar.appendTok(nil, rs, 0, len(rs), pipeline.Word, false)
+			ar.finish(toks, true)
+			k, m := AppendKey(nil, nil, rs, 0, len(rs))
+			if toks[0].Key != string(k) || !slices.Equal(toks[0].KeyMap, m) && len(m) > 0 {
+				t.Fatalf("%U in %q: key %q map %v, want %q %v", r, string(rs), toks[0].Key, toks[0].KeyMap, string(k), m)
+			}
+		}
+	}
+	// a token past identityLen gets a map of its own, with the same offsets
+	rs := make([]rune, identityLen+3)
+	for i := range rs {
+		rs[i] = 'ب'
+	}
+	ar.reset()
+	toks := ar.appendTok(nil, rs, identityLen-1, identityLen+3, pipeline.Word, false)
+	ar.finish(toks, true)
+	if _, m := AppendKey(nil, nil, rs, identityLen-1, identityLen+3); !slices.Equal(toks[0].KeyMap, m) {
+		t.Fatalf("map past identityLen %v, want %v", toks[0].KeyMap, m)
+	}
+}
+
+// TestRunes compares Runes with the conversion on valid and invalid UTF-8.
+func TestRunes(t *testing.T) {
+	for _, s := range []string{"", "a", "حلب", "ab\x80cd", "\xff\xfe", "日本語 text مرحبا 🙂",
+		"\xc2", "\xc0\x80", "\xed\xa0\x80x", "\xe2\x82", strings.Repeat("بـ٦ a\x00\x80", 9)} {
+		if got, want := Runes(s), []rune(s); !slices.Equal(got, want) || len(got) != cap(got) && utf8.ValidString(s) {
+			t.Errorf("Runes(%q) = %q (cap %d), want %q", s, string(got), cap(got), string(want))
+		}
+	}
+}
+
+func FuzzRunes(f *testing.F) {
+	f.Add("حلب \xff a")
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := Runes(s), []rune(s); !slices.Equal(got, want) {
+			t.Fatalf("Runes(%q) = %q, want %q", s, string(got), string(want))
+		}
+	})
 }
