@@ -624,8 +624,7 @@ func (sc *scan) english(i int) int {
 
 // capitalized reports whether t starts with an upper-case letter.
 func capitalized(f *pipeline.Field, t *pipeline.Token) bool {
-	r, _ := utf8.DecodeRuneInString(f.Slice(t.Start, t.Start+1))
-	return unicode.IsUpper(r)
+	return t.Start >= 0 && t.Start < len(f.Runes) && unicode.IsUpper(f.Runes[t.Start])
 }
 
 // connector reports the lower-case words allowed between capitalized words
