@@ -283,72 +283,136 @@ func readLine(br *bufio.Reader, max int64) ([]byte, bool, error) {
 	}
 }
 
+// Attribute indexes, in the order of slotNames.
+const (
+	slotID = iota
+	slotText
+)
+
+// parseLine reads one JSON Lines object. Known members become document
+// attributes (strings; the id may also be a number, kept as written) and
+// the others go to Extra as written. A line that is not one JSON object
+// gives an error item, with encoding/json's message.
 func (r *Reader) parseLine(b []byte, src string) pipeline.Item {
-	var raw map[string]json.RawMessage
 	note := ""
-	if !utf8.Valid(b) {
+	names, owner := slotNames(r.opt.Fields)
+	var vals [nSlots][]byte
+	var extra map[string]json.RawMessage
+	var mbuf [16]member
+	spans, members, st := scanLine(b, &names, &owner, mbuf[:0])
+	if st == scanUTF8 {
 		b = bytes.ToValidUTF8(b, []byte("\uFFFD"))
 		note = "invalid UTF-8 replaced by U+FFFD"
+		spans, members, st = scanLine(b, &names, &owner, mbuf[:0])
 	}
-	if err := json.Unmarshal(b, &raw); err != nil {
-		return pipeline.Item{Err: fmt.Errorf("%s: malformed JSON: %v", src, err), Source: src}
+	if st == scanOK {
+		for k, sp := range spans {
+			if sp.end > 0 {
+				vals[k] = b[sp.start:sp.end]
+			}
+		}
+	} else {
+		// Let encoding/json word the error (or decode a top-level null).
+		if note == "" && !utf8.Valid(b) {
+			b = bytes.ToValidUTF8(b, []byte("\uFFFD"))
+			note = "invalid UTF-8 replaced by U+FFFD"
+		}
+		var raw map[string]json.RawMessage
+		if err := json.Unmarshal(b, &raw); err != nil {
+			return pipeline.Item{Err: fmt.Errorf("%s: malformed JSON: %v", src, err), Source: src}
+		}
+		vals, extra = rawValues(raw, &names, &owner)
+		members = nil
 	}
-	fm := r.opt.Fields
+
+	// All attribute strings and Extra keys share one allocation: unquoting
+	// never makes a string longer.
+	size := 0
+	for _, v := range vals {
+		size += len(v)
+	}
+	for _, m := range members {
+		if !m.escaped {
+			size += m.key.end - m.key.start
+		}
+	}
+	var sb strings.Builder
+	sb.Grow(size)
+
 	doc := &pipeline.Document{Source: src}
 	if note != "" {
 		doc.Notes = append(doc.Notes, note)
 	}
-	get := func(field string, dst *string, required bool) error {
-		v, ok := raw[field]
-		delete(raw, field)
-		if !ok || string(v) == "null" {
-			if required {
-				return fmt.Errorf("missing field %q", field)
-			}
-			return nil
-		}
-		var s string
-		if err := json.Unmarshal(v, &s); err != nil {
-			// ids are often numbers
-			if field == fm.ID {
-				var n json.Number
-				if json.Unmarshal(v, &n) == nil {
-					*dst = n.String()
-					return nil
-				}
-			}
-			return fmt.Errorf("field %q is not a string", field)
-		}
-		*dst = s
-		return nil
-	}
+	dsts := [nSlots]*string{&doc.ID, &doc.Text, &doc.Title, &doc.Date, &doc.Lang, &doc.URL}
+	var ends [nSlots + 1]int // attribute k is s[ends[k]:ends[k+1]]
 	var errs []string
-	for _, f := range []struct {
-		name string
-		dst  *string
-		req  bool
-	}{{fm.ID, &doc.ID, false}, {fm.Text, &doc.Text, true}, {fm.Title, &doc.Title, false},
-		{fm.Date, &doc.Date, false}, {fm.Lang, &doc.Lang, false}, {fm.URL, &doc.URL, false}} {
-		if f.name == "" {
+	for k, name := range names {
+		ends[k+1] = sb.Len()
+		if name == "" {
 			continue
 		}
-		if err := get(f.name, f.dst, f.req); err != nil {
-			errs = append(errs, err.Error())
+		v := vals[k] // nil if an earlier attribute has the same name
+		switch {
+		case len(v) == 0 || string(v) == "null":
+			if k == slotText {
+				errs = append(errs, fmt.Sprintf("missing field %q", name))
+			}
+		case v[0] == '"':
+			unquoteTo(&sb, v[1:len(v)-1])
+		case k == slotID && (v[0] == '-' || '0' <= v[0] && v[0] <= '9'):
+			sb.Write(v) // ids are often numbers
+		default:
+			errs = append(errs, fmt.Sprintf("field %q is not a string", name))
+		}
+		ends[k+1] = sb.Len()
+	}
+	keyStart := sb.Len()
+	for _, m := range members {
+		if !m.escaped {
+			sb.Write(b[m.key.start+1 : m.key.end-1])
 		}
 	}
+	s := sb.String()
+	for k, dst := range dsts {
+		*dst = s[ends[k]:ends[k+1]]
+	}
+	if len(members) > 0 {
+		extra = extraMap(b, members, s[keyStart:])
+	}
+
 	if doc.ID == "" {
 		doc.ID = src
 	}
-	if len(raw) > 0 {
-		doc.Extra = raw
-	}
+	doc.Extra = extra
 	if len(errs) > 0 {
 		return pipeline.Item{Doc: doc, Err: fmt.Errorf("%s: %s", src, strings.Join(errs, "; ")), Source: src}
 	}
-	doc.Text = r.cleanUTF8(doc, doc.Text)
-	doc.Title = r.cleanUTF8(doc, doc.Title)
+	// Text and title need no cleanUTF8: the line is valid UTF-8 by now, and
+	// unquoting keeps it so (a broken surrogate becomes U+FFFD).
 	r.finish(doc)
 	return pipeline.Item{Doc: doc, Source: src}
+}
+
+// extraMap copies the members of b to a map, the last of equal keys
+// winning; keys holds the unescaped keys one after the other.
+func extraMap(b []byte, members []member, keys string) map[string]json.RawMessage {
+	n := 0
+	for _, m := range members {
+		n += m.val.end - m.val.start
+	}
+	vals := make([]byte, n)
+	extra := make(map[string]json.RawMessage, len(members))
+	for _, m := range members {
+		key := m.ukey
+		if !m.escaped {
+			kn := m.key.end - m.key.start - 2
+			key, keys = keys[:kn], keys[kn:]
+		}
+		vn := copy(vals, b[m.val.start:m.val.end])
+		extra[key] = vals[:vn:vn]
+		vals = vals[vn:]
+	}
+	return extra
 }
 
 // cleanUTF8 replaces invalid bytes (possible in text files) and notes it.
