@@ -73,23 +73,25 @@ const (
 )
 
 // Token is a word, number or punctuation mark with its offsets and match key.
+// Its fields are ordered so that it takes 72 bytes: a document holds one
+// per word.
 type Token struct {
 	Start, End int // code points into the field text
-	Kind       TokenKind
 	// Key is the normalized match key (see extractors/normalize).
 	Key string
 	// KeyMap maps each rune of Key to the offset (in the field) of the rune it
 	// came from; len(KeyMap) == number of runes in Key. It is read-only: the
 	// tokenizer shares one table of offsets between tokens and documents.
 	KeyMap []int
+	// Sentence is the index of the sentence holding the token.
+	Sentence int
+	Kind     TokenKind
 	// Joined is true when the token follows the previous one with only
 	// spaces, hyphens or apostrophes between them, so that a multi-word name
 	// may span them.
 	Joined bool
 	// Glued marks a piece split out of a longer token (glued-word repair).
 	Glued bool
-	// Sentence is the index of the sentence holding the token.
-	Sentence int
 }
 
 // Sentence is a span of a field's text.
