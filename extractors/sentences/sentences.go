@@ -117,9 +117,18 @@ func hasBreak(rs []rune, from, to int) bool {
 func Lang(rs []rune) string {
 	ar, lat := 0, 0
 	for _, r := range rs {
-		if normalize.IsArabicLetter(r) {
+		switch {
+		case r < 0x80: // the common cases first, without a call
+			if r|0x20 >= 'a' && r|0x20 <= 'z' {
+				lat++
+			}
+		case r >= 0x0621 && r <= 0x064A:
+			if r != normalize.Tatweel {
+				ar++
+			}
+		case normalize.IsArabicLetter(r):
 			ar++
-		} else if r < 0x250 && unicode.IsLetter(r) {
+		case r < 0x250 && unicode.IsLetter(r):
 			lat++
 		}
 	}

@@ -2,6 +2,7 @@ package sentences
 
 import (
 	"testing"
+	"unicode"
 
 	"github.com/hadath/hadath/extractors/normalize"
 	"github.com/hadath/hadath/pipeline"
@@ -52,6 +53,22 @@ func TestLang(t *testing.T) {
 	for text, want := range map[string]string{"حلب مدينة": "ar", "Aleppo city": "en", "123 !": "und", "قالت وكالة Reuters إن القصف": "ar"} {
 		if got := Lang([]rune(text)); got != want {
 			t.Errorf("Lang(%q) = %s, want %s", text, got, want)
+		}
+	}
+}
+
+// TestLangEveryRune checks Lang's fast paths against the definition
+// (Arabic letters against Latin letters) for each rune below U+10000.
+func TestLangEveryRune(t *testing.T) {
+	for r := rune(0); r < 0x10000; r++ {
+		want := "und"
+		if normalize.IsArabicLetter(r) {
+			want = "ar"
+		} else if r < 0x250 && unicode.IsLetter(r) {
+			want = "en"
+		}
+		if got := Lang([]rune{r}); got != want {
+			t.Fatalf("Lang(%U) = %s, want %s", r, got, want)
 		}
 	}
 }
