@@ -71,19 +71,17 @@ func FromResult(res pipeline.Result) Record {
 	return rec
 }
 
-// Writer writes JSON Lines.
+// Writer writes JSON Lines. Records are encoded by the hand-written
+// appenders of append.go, which give the bytes of a json.Encoder with
+// SetEscapeHTML(false).
 type Writer struct {
 	bw     *bufio.Writer
-	enc    *json.Encoder
 	events bool
 }
 
 // NewWriter returns a writer; with events set it writes one line per event.
 func NewWriter(w io.Writer, events bool) *Writer {
-	bw := bufio.NewWriterSize(w, 256<<10)
-	enc := json.NewEncoder(bw)
-	enc.SetEscapeHTML(false)
-	return &Writer{bw: bw, enc: enc, events: events}
+	return &Writer{bw: bufio.NewWriterSize(w, 256<<10), events: events}
 }
 
 // Write writes the result: res.Encoded when set (see Encode), else the
@@ -93,51 +91,77 @@ func (w *Writer) Write(res pipeline.Result) error {
 		_, err := w.bw.Write(res.Encoded)
 		return err
 	}
-	return w.encode(w.enc, res)
+	bp := getEncBuf()
+	defer putEncBuf(bp)
+	b, err := w.appendResult((*bp)[:0], &res)
+	*bp = b
+	// in events mode the lines before a failed event are written, as
+	// they were by json.Encoder
+	if len(b) > 0 {
+		if _, werr := w.bw.Write(b); werr != nil {
+			return werr
+		}
+	}
+	return err
 }
 
 // Encode returns the lines Write writes for res. It is safe for concurrent
 // use: workers encode their results in parallel (pipeline.RunOptions).
 func (w *Writer) Encode(res pipeline.Result) ([]byte, error) {
-	buf := encBufs.Get().(*bytes.Buffer)
-	defer func() {
-		if buf.Cap() <= 1<<20 { // a huge document's buffer is not kept
-			buf.Reset()
-			encBufs.Put(buf)
-		}
-	}()
-	enc := json.NewEncoder(buf)
-	enc.SetEscapeHTML(false)
-	if err := w.encode(enc, res); err != nil {
+	bp := getEncBuf()
+	defer putEncBuf(bp)
+	b, err := w.appendResult((*bp)[:0], &res)
+	*bp = b
+	if err != nil {
 		return nil, err
 	}
-	return bytes.Clone(buf.Bytes()), nil
+	return bytes.Clone(b), nil
 }
 
-// encBufs are Encode's scratch buffers: the output is copied out at its
-// exact size instead of growing a fresh buffer per document.
-var encBufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+// encBufs are the scratch buffers of Write and Encode: the output is
+// copied out at its exact size instead of growing a fresh buffer per
+// document.
+var encBufs = sync.Pool{New: func() any { b := make([]byte, 0, 16<<10); return &b }}
 
-func (w *Writer) encode(enc *json.Encoder, res pipeline.Result) error {
-	rec := FromResult(res)
-	if w.events && len(rec.Errors) == 0 {
-		for i := range rec.Events {
-			ev := rec.Events[i]
-			ev.DocID = rec.ID
-			if err := enc.Encode(ev); err != nil {
-				return err
-			}
+func getEncBuf() *[]byte { return encBufs.Get().(*[]byte) }
+
+func putEncBuf(bp *[]byte) {
+	if cap(*bp) <= 1<<20 { // a huge document's buffer is not kept
+		*bp = (*bp)[:0]
+		encBufs.Put(bp)
+	}
+}
+
+// appendResult appends the lines of res to dst. On error dst holds the
+// complete lines before the failed value (events mode), nothing of it.
+func (w *Writer) appendResult(dst []byte, res *pipeline.Result) ([]byte, error) {
+	n := len(dst)
+	if !w.events {
+		dst, err := appendDocumentLine(dst, res)
+		if err != nil {
+			return dst[:n], err
 		}
-		return nil
+		return dst, nil
 	}
-	if w.events {
-		return enc.Encode(struct {
-			DocID  string                 `json:"doc_id"`
-			Source string                 `json:"source,omitempty"`
-			Errors []pipeline.RecordError `json:"errors"`
-		}{rec.ID, rec.Source, rec.Errors})
+	// events mode: the events of a document without errors, else one
+	// error line (FromResult's id, events and errors)
+	id := res.Source
+	var events []pipeline.Event
+	var errs []pipeline.RecordError
+	if d := res.Doc; d != nil {
+		id, events, errs = d.ID, d.Events, d.Errors
 	}
-	return enc.Encode(rec)
+	if len(errs) > 0 || res.Err != nil {
+		return appendErrorLine(dst, id, res.Source, errs, res.Err), nil
+	}
+	for i := range events {
+		n = len(dst)
+		var err error
+		if dst, err = appendEventLine(dst, &events[i], id); err != nil {
+			return dst[:n], err
+		}
+	}
+	return dst, nil
 }
 
 // Flush writes buffered data.
