@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"runtime/pprof"
 	"syscall"
 
 	"github.com/rs/zerolog"
@@ -107,7 +108,7 @@ func versionCmd(stdout io.Writer) *cobra.Command {
 }
 
 func extractCmd(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
-	var cfgFile, out, statsFile string
+	var cfgFile, out, statsFile, cpuProfile string
 	var resume, quiet bool
 	cmd := &cobra.Command{
 		Use:   "extract [flags] [PATH ...]",
@@ -124,6 +125,13 @@ no path), and writes one JSON line per document on standard output.`,
 			c, err := config.Load(cfgFile, cmd.Flags())
 			if err != nil {
 				return &exitError{exitUsage, err}
+			}
+			if cpuProfile != "" {
+				stopProfile, err := startCPUProfile(cpuProfile)
+				if err != nil {
+					return &exitError{exitUsage, err}
+				}
+				defer stopProfile()
 			}
 			if resume && c.Format != "jsonl" {
 				return &exitError{exitUsage, fmt.Errorf("--resume works with --format jsonl only, not %s", c.Format)}
@@ -168,6 +176,24 @@ no path), and writes one JSON line per document on standard output.`,
 	f.BoolVarP(&quiet, "quiet", "q", false, "no progress display; only warnings and errors on stderr")
 	f.StringVarP(&out, "output", "o", "", "write to FILE (atomically, on success) instead of stdout")
 	f.StringVar(&statsFile, "stats", "", "write the run's counts as JSON to FILE")
+	f.StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile of the run (loading included) to FILE, for go tool pprof")
 	f.BoolVar(&resume, "resume", false, "with -o FILE: keep FILE's complete lines and skip documents whose ids are in it")
 	return cmd
+}
+
+// startCPUProfile starts writing a CPU profile to path and returns the
+// function that stops it and closes the file.
+func startCPUProfile(path string) (func(), error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, fmt.Errorf("--cpuprofile: %w", err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("--cpuprofile: %w", err)
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		f.Close()
+	}, nil
 }

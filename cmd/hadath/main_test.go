@@ -600,3 +600,29 @@ func TestOutputFileMode(t *testing.T) {
 		}
 	}
 }
+
+// TestCPUProfile checks that --cpuprofile writes a gzipped pprof profile
+// and does not change the output, and that an unwritable path is a usage
+// error.
+func TestCPUProfile(t *testing.T) {
+	prof := filepath.Join(t.TempDir(), "cpu.pprof")
+	with := runCLI(t, "", "extract", "--workers", "1", "--cpuprofile", prof, seedPath)
+	with.mustCode(t, exitOK)
+	without := runCLI(t, "", "extract", "--workers", "1", seedPath)
+	without.mustCode(t, exitOK)
+	if with.stdout != without.stdout {
+		t.Fatal("--cpuprofile changed the output")
+	}
+	b, err := os.ReadFile(prof)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(b) < 2 || b[0] != 0x1f || b[1] != 0x8b {
+		t.Fatalf("profile is not gzipped pprof data (%d bytes)", len(b))
+	}
+	bad := runCLI(t, "", "extract", "--cpuprofile", filepath.Join(t.TempDir(), "no", "such", "dir", "cpu.pprof"), seedPath)
+	bad.mustCode(t, exitUsage)
+	if !strings.Contains(bad.stderr, "--cpuprofile") {
+		t.Fatalf("stderr does not name the flag:\n%s", bad.stderr)
+	}
+}
