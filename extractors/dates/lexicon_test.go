@@ -10,7 +10,7 @@ func TestDefaultLexicon(t *testing.T) {
 	if err != nil || lex == nil {
 		t.Fatalf("default lexicon: %v", err)
 	}
-	if len(lex.index["ديسمبر"]) == 0 || len(lex.index["كانون"]) == 0 {
+	if len(lex.index.Lookup("ديسمبر")) == 0 || len(lex.index.Lookup("كانون")) == 0 {
 		t.Fatal("months missing")
 	}
 }

@@ -1,10 +1,12 @@
 package dates
 
 import (
+	"cmp"
 	"fmt"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 
@@ -65,7 +67,7 @@ type men struct {
 type scan struct {
 	// all holds the matches of every token; m[i] is token i's part of it
 	all []match
-	// addFn appends a match to all; made once per field, not per token
+	// addFn appends a match to all; made once per scan, not per token
 	addFn func(p *phrase, end, pre int)
 	lex   *Lexicon
 	doc   *pipeline.Document
@@ -78,26 +80,69 @@ type scan struct {
 	cueEnd []bool
 }
 
+// scanPool holds idle scans: the per-token tables of a field are reused
+// by the next field rather than allocated for each. Stages run on many
+// goroutines at once.
+var scanPool = sync.Pool{New: func() any {
+	sc := new(scan)
+	sc.addFn = func(p *phrase, end, pre int) { sc.all = append(sc.all, match{p: p, end: end, pre: pre}) }
+	return sc
+}}
+
+// maxPooledTokens bounds the tables kept for reuse: the scan of a huge
+// field is left to the collector.
+const maxPooledTokens = 1 << 18
+
+// getScan returns a scan of field f of doc with empty tables of its size.
+func getScan(lex *Lexicon, doc *pipeline.Document, f *pipeline.Field) *scan {
+	sc := scanPool.Get().(*scan)
+	n := len(f.Tokens)
+	sc.lex, sc.doc, sc.f, sc.toks = lex, doc, f, f.Tokens
+	sc.d0, sc.has = day(doc.DocDate), doc.HasDate
+	// release left the tables cleared
+	if cap(sc.m) < n {
+		sc.m = make([][]match, n)
+	}
+	sc.m = sc.m[:n]
+	if cap(sc.cueEnd) < n+1 {
+		sc.cueEnd = make([]bool, n+1)
+	}
+	sc.cueEnd = sc.cueEnd[:n+1]
+	sc.all = sc.all[:0]
+	return sc
+}
+
+// release clears sc, so that it keeps nothing of the field or the lexicon,
+// and puts it back in the pool.
+func (sc *scan) release() {
+	clear(sc.m)
+	clear(sc.cueEnd)
+	clear(sc.all)
+	sc.all = sc.all[:0]
+	sc.lex, sc.doc, sc.f, sc.toks = nil, nil, nil, nil
+	sc.d0, sc.has = time.Time{}, false
+	if cap(sc.m) > maxPooledTokens || cap(sc.all) > 4*maxPooledTokens {
+		return
+	}
+	scanPool.Put(sc)
+}
+
 func (s *Stage) field(doc *pipeline.Document, f *pipeline.Field) []pipeline.DateMention {
 	toks := f.Tokens
 	if len(toks) == 0 {
 		return nil
 	}
-	sc := &scan{lex: s.lex, doc: doc, f: f, toks: toks, m: make([][]match, len(toks)),
-		d0: day(doc.DocDate), has: doc.HasDate, cueEnd: make([]bool, len(toks)+1)}
-	for i := range toks {
-		if !sc.valid(i) {
-			continue
-		}
-		sc.m[i] = sc.matchesAt(i)
-		for _, m := range sc.m[i] {
-			if m.p.Cat == cDurCue {
-				sc.cueEnd[m.end] = true
-			}
-		}
-	}
+	sc := getScan(s.lex, doc, f)
+	defer sc.release()
+	sc.matchAll()
 	var out []pipeline.DateMention
 	for i := 0; i < len(toks); {
+		// every pattern starts with a lexicon word or a number at i (see
+		// TestStartsNeedMatchOrNumber): skip the other tokens
+		if len(sc.m[i]) == 0 && toks[i].Kind != pipeline.Number {
+			i++
+			continue
+		}
 		best, end := sc.best(i)
 		if end <= i {
 			i++
@@ -110,7 +155,7 @@ func (s *Stage) field(doc *pipeline.Document, f *pipeline.Field) []pipeline.Date
 		}
 		i = end
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Start < out[j].Start })
+	slices.SortStableFunc(out, func(a, b pipeline.DateMention) int { return cmp.Compare(a.Start, b.Start) })
 	// drop overlaps (defensive: patterns do not produce them)
 	k := 0
 	for _, d := range out {
@@ -121,6 +166,22 @@ func (s *Stage) field(doc *pipeline.Document, f *pipeline.Field) []pipeline.Date
 		k++
 	}
 	return out[:k]
+}
+
+// matchAll finds the lexicon phrases at every token and marks the ends of
+// the duration cues.
+func (sc *scan) matchAll() {
+	for i := range sc.toks {
+		if !sc.valid(i) {
+			continue
+		}
+		sc.m[i] = sc.matchesAt(i)
+		for _, m := range sc.m[i] {
+			if m.p.Cat == cDurCue {
+				sc.cueEnd[m.end] = true
+			}
+		}
+	}
 }
 
 // valid reports whether token i has sane offsets.
@@ -157,9 +218,6 @@ func (sc *scan) matchesAt(i int) []match {
 	t := &sc.toks[i]
 	if t.Kind == pipeline.Punct || t.Key == "" {
 		return nil
-	}
-	if sc.addFn == nil {
-		sc.addFn = func(p *phrase, end, pre int) { sc.all = append(sc.all, match{p: p, end: end, pre: pre}) }
 	}
 	start := len(sc.all)
 	sc.lex.index.Match(sc.toks, i, sc.addFn)

@@ -1,10 +1,12 @@
 package quantities
 
 import (
+	"cmp"
 	"math"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 
 	"github.com/hadath/hadath/internal/wordlist"
@@ -48,7 +50,7 @@ type match struct {
 type scan struct {
 	// all holds the matches of every token; m[i] is token i's part of it
 	all []match
-	// addFn appends a match to all; made once per field, not per token
+	// addFn appends a match to all; made once per scan, not per token
 	addFn  func(p *phrase, end, pre int)
 	lex    *Lexicon
 	f      *pipeline.Field
@@ -57,24 +59,67 @@ type scan struct {
 	inDate []bool
 }
 
+// scanPool holds idle scans: the per-token tables of a field are reused
+// by the next field rather than allocated for each. Stages run on many
+// goroutines at once.
+var scanPool = sync.Pool{New: func() any {
+	sc := new(scan)
+	sc.addFn = func(p *phrase, end, pre int) { sc.all = append(sc.all, match{p: p, end: end, pre: pre}) }
+	return sc
+}}
+
+// maxPooledTokens bounds the tables kept for reuse: the scan of a huge
+// field is left to the collector.
+const maxPooledTokens = 1 << 18
+
+// getScan returns a scan of field f with empty tables of its size.
+func getScan(lex *Lexicon, f *pipeline.Field) *scan {
+	sc := scanPool.Get().(*scan)
+	n := len(f.Tokens)
+	sc.lex, sc.f, sc.toks = lex, f, f.Tokens
+	// release left the tables cleared
+	if cap(sc.m) < n {
+		sc.m = make([][]match, n)
+	}
+	sc.m = sc.m[:n]
+	if cap(sc.inDate) < n {
+		sc.inDate = make([]bool, n)
+	}
+	sc.inDate = sc.inDate[:n]
+	sc.all = sc.all[:0]
+	return sc
+}
+
+// release clears sc, so that it keeps nothing of the field or the lexicon,
+// and puts it back in the pool.
+func (sc *scan) release() {
+	clear(sc.m)
+	clear(sc.inDate)
+	clear(sc.all)
+	sc.all = sc.all[:0]
+	sc.lex, sc.f, sc.toks = nil, nil, nil
+	if cap(sc.m) > maxPooledTokens || cap(sc.all) > 4*maxPooledTokens {
+		return
+	}
+	scanPool.Put(sc)
+}
+
 func (s *Stage) field(f *pipeline.Field) []pipeline.Quantity {
 	toks := f.Tokens
 	if len(toks) == 0 {
 		return nil
 	}
-	sc := &scan{lex: s.lex, f: f, toks: toks, m: make([][]match, len(toks)), inDate: make([]bool, len(toks))}
-	for _, d := range f.Dates {
-		for k := max(d.TokStart, 0); k < d.TokEnd && k < len(toks); k++ {
-			sc.inDate[k] = true
-		}
-	}
-	for i := range toks {
-		if sc.valid(i) {
-			sc.m[i] = sc.matchesAt(i)
-		}
-	}
+	sc := getScan(s.lex, f)
+	defer sc.release()
+	sc.matchAll()
 	var out []pipeline.Quantity
 	for i := 0; i < len(toks); {
+		// a quantity starts with a lexicon word or a number at i (see
+		// TestStartsNeedMatchOrNumber): skip the other tokens
+		if len(sc.m[i]) == 0 && toks[i].Kind != pipeline.Number {
+			i++
+			continue
+		}
 		q, end, ok := sc.quantity(i)
 		if !ok || end <= i {
 			i++
@@ -83,8 +128,23 @@ func (s *Stage) field(f *pipeline.Field) []pipeline.Quantity {
 		out = append(out, q)
 		i = end
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Start < out[j].Start })
+	slices.SortStableFunc(out, func(a, b pipeline.Quantity) int { return cmp.Compare(a.Start, b.Start) })
 	return out
+}
+
+// matchAll marks the tokens inside dates and finds the lexicon phrases at
+// every token.
+func (sc *scan) matchAll() {
+	for _, d := range sc.f.Dates {
+		for k := max(d.TokStart, 0); k < d.TokEnd && k < len(sc.toks); k++ {
+			sc.inDate[k] = true
+		}
+	}
+	for i := range sc.toks {
+		if sc.valid(i) {
+			sc.m[i] = sc.matchesAt(i)
+		}
+	}
 }
 
 func (sc *scan) valid(i int) bool { return wordlist.ValidToken(sc.f, sc.toks, i) }
@@ -97,9 +157,6 @@ func (sc *scan) usable(i int) bool {
 func (sc *scan) matchesAt(i int) []match {
 	if sc.toks[i].Key == "" {
 		return nil
-	}
-	if sc.addFn == nil {
-		sc.addFn = func(p *phrase, end, pre int) { sc.all = append(sc.all, match{p: p, end: end, pre: pre}) }
 	}
 	start := len(sc.all)
 	sc.lex.index.Match(sc.toks, i, sc.addFn)

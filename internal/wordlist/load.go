@@ -226,17 +226,35 @@ func words(file string, n *yaml.Node, errs *diag.ErrorList) []word {
 	return nil
 }
 
-// Index maps the first key of each entry to the entries, longest first.
-type Index[C comparable, V any] map[string][]*Entry[C, V]
-
-// Add indexes e; call Sort when all are added.
-func (ix Index[C, V]) Add(e *Entry[C, V]) {
-	ix[e.Keys[0]] = append(ix[e.Keys[0]], e)
+// Index maps the first key of each entry to the entries, longest first,
+// behind a Filter of the first keys: most readings of most tokens start no
+// entry, and the filter turns them away without hashing them for the map.
+// The zero Index is empty and ready to use.
+type Index[C comparable, V any] struct {
+	byFirst map[string][]*Entry[C, V]
+	filter  Filter // built by Sort; the zero Filter lets all through
 }
 
-// Sort puts the longer phrases first, keeping the order of equal lengths.
-func (ix Index[C, V]) Sort() {
-	for _, es := range ix {
-		sort.SliceStable(es, func(i, j int) bool { return len(es[i].Keys) > len(es[j].Keys) })
+// Add indexes e; call Sort when all are added.
+func (ix *Index[C, V]) Add(e *Entry[C, V]) {
+	if ix.byFirst == nil {
+		ix.byFirst = map[string][]*Entry[C, V]{}
 	}
+	ix.byFirst[e.Keys[0]] = append(ix.byFirst[e.Keys[0]], e)
+	ix.filter.Add(e.Keys[0])
+}
+
+// Sort puts the longer phrases first, keeping the order of equal lengths,
+// and builds the filter of the first keys.
+func (ix *Index[C, V]) Sort() {
+	ix.filter = NewFilter(len(ix.byFirst))
+	for k, es := range ix.byFirst {
+		sort.SliceStable(es, func(i, j int) bool { return len(es[i].Keys) > len(es[j].Keys) })
+		ix.filter.Add(k)
+	}
+}
+
+// Lookup returns the entries whose first key is key, longest first.
+func (ix *Index[C, V]) Lookup(key string) []*Entry[C, V] {
+	return ix.byFirst[key]
 }

@@ -1,0 +1,95 @@
+package dates
+
+import (
+	"encoding/json"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/hadath/hadath/pipeline"
+)
+
+// fixtureTexts returns the texts of the test cases, the seed article and
+// the examples (texts and titles).
+func fixtureTexts(t *testing.T) []string {
+	t.Helper()
+	var texts []string
+	for _, c := range dateCases {
+		texts = append(texts, c.in)
+	}
+	seed, err := os.ReadFile("../../testdata/seed-aleppo-2016-12-07.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	texts = append(texts, string(seed))
+	ex, err := os.ReadFile("../../testdata/examples.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range strings.Split(strings.TrimSpace(string(ex)), "\n") {
+		var d struct{ Text, Title string }
+		if err := json.Unmarshal([]byte(line), &d); err != nil {
+			t.Fatal(err)
+		}
+		texts = append(texts, d.Text, d.Title)
+	}
+	return texts
+}
+
+// TestStartsNeedMatchOrNumber checks what field relies on to skip tokens:
+// no pattern starts at a token that has no lexicon match and is not a
+// number, with or without a document date. best has no side effects, so
+// skipping such a token gives the same mentions as trying it.
+func TestStartsNeedMatchOrNumber(t *testing.T) {
+	lex, err := DefaultLexicon()
+	if err != nil {
+		t.Fatal(err)
+	}
+	skipped := 0
+	for _, has := range []bool{true, false} {
+		for _, text := range fixtureTexts(t) {
+			doc, f := newDoc(text, docDate, has)
+			sc := getScan(lex, doc, f)
+			sc.matchAll()
+			for i := range f.Tokens {
+				if len(sc.m[i]) > 0 || f.Tokens[i].Kind == pipeline.Number {
+					continue
+				}
+				skipped++
+				if ms, end := sc.best(i); end > i || len(ms) > 0 {
+					t.Errorf("%q: a mention starts at token %d (%q), which has no match: %+v", text, i, f.Tokens[i].Key, ms)
+				}
+			}
+			sc.release()
+		}
+	}
+	if skipped == 0 {
+		t.Fatal("no token skipped: the test reads nothing")
+	}
+}
+
+// TestScanReuse checks that a pooled scan keeps nothing of the previous
+// field: fields processed in turn, long then short, with and without a
+// document date, give the mentions they give alone.
+func TestScanReuse(t *testing.T) {
+	st := New(nil)
+	texts := fixtureTexts(t)
+	want := make([]string, len(texts))
+	key := func(f *pipeline.Field) string {
+		b, err := json.Marshal(f.Dates)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	for i, text := range texts {
+		want[i] = key(run(t, st, text, docDate, i%2 == 0))
+	}
+	for round := 0; round < 2; round++ {
+		for i := len(texts) - 1; i >= 0; i-- {
+			if got := key(run(t, st, texts[i], docDate, i%2 == 0)); got != want[i] {
+				t.Fatalf("text %d after others:\n got %s\nwant %s", i, got, want[i])
+			}
+		}
+	}
+}
