@@ -160,6 +160,7 @@ func New(ev *rules.Events) (*Stage, error) {
 		return nil, fmt.Errorf("events: no rules")
 	}
 	s.trigAR, s.trigEN = s.triggers["ar"], s.triggers["en"]
+	idx.compile()
 	return s, nil
 }
 
@@ -196,8 +197,16 @@ func (s *Stage) Process(doc *pipeline.Document) error {
 			ms[i] = mention(&evs[i])
 			evs[i].Evidence = ms[i : i+1 : i+1]
 		}
-		evs = s.foldCasualties(doc, evs, sc)
-		evs = s.merge(doc, evs)
+		evs = s.foldCasualties(evs, sc)
+		evs = s.merge(evs)
+		// the codes, confidence and id of the events kept, from their
+		// final fields (nothing reads them before), and their own places
+		// and document date
+		for i := range evs {
+			s.finish(doc, &evs[i])
+			ownPlaces(&evs[i])
+			sc.ownDate(&evs[i])
+		}
 		switch {
 		case len(evs) == 0:
 		case out == nil:
@@ -213,15 +222,44 @@ func (s *Stage) Process(doc *pipeline.Document) error {
 // scratch is the working memory of one Process call: reused through
 // scratchPool, never kept by a document.
 type scratch struct {
-	fc         formCache
-	trigs      []trig
-	drop       []bool
-	places     []*pipeline.Entity   // places
-	mentions   []actorMention       // attachActors
+	fc    formCache
+	trigs []trig
+	drop  []bool
+	// places and mentions are the places and the actor mentions of the
+	// sentence placesOf and mentionsOf of the current field (-1: none),
+	// found once for all the triggers of the sentence
+	places     []*pipeline.Entity // places
+	placesOf   int
+	mentions   []actorMention // attachActors
+	mentionsOf int
 	quantities []*pipeline.Quantity // attachQuantities
+	// the last sentence ranges of the lists of the current field: the
+	// triggers of a sentence come one after the other
+	trigRange, entRange, dateRange, quantRange rangeMemo
 	// date is the document date as YYYY-MM-DD once formatted: the events
 	// of a document share the string.
 	date string
+	// docEventDate is the date of the events dated by the document while
+	// they are built and merged; Process gives those kept their own copy.
+	docEventDate *pipeline.EventDate
+}
+
+// docEventDateOf returns the date of an event dated by the document: one
+// EventDate per call, shared until Process copies it into the events
+// kept (ownDate).
+func (sc *scratch) docEventDateOf(doc *pipeline.Document) *pipeline.EventDate {
+	if sc.docEventDate == nil {
+		sc.docEventDate = &pipeline.EventDate{Value: sc.docDate(doc), Precision: "day", Source: "document"}
+	}
+	return sc.docEventDate
+}
+
+// ownDate gives an event kept its own copy of the shared document date.
+func (sc *scratch) ownDate(ev *pipeline.Event) {
+	if ev.Date != nil && ev.Date == sc.docEventDate {
+		d := *ev.Date
+		ev.Date = &d
+	}
 }
 
 // docDate returns doc.DocDate as YYYY-MM-DD, formatted once per call.
@@ -244,13 +282,14 @@ func getScratch() *scratch { return scratchPool.Get().(*scratch) }
 // release returns sc to the pool, without the keys it points to.
 func (sc *scratch) release() {
 	sc.date = ""
+	sc.docEventDate = nil
 	clear(sc.places[:cap(sc.places)])
 	clear(sc.mentions[:cap(sc.mentions)])
 	clear(sc.quantities[:cap(sc.quantities)])
 	clear(sc.fc.pool)
 	sc.fc.pool = sc.fc.pool[:0]
 	sc.fc.idx = nil
-	if cap(sc.fc.by[0]) > maxPooledTokens || cap(sc.fc.pool) > 8*maxPooledTokens {
+	if cap(sc.fc.refs) > maxPooledTokens || cap(sc.fc.pool) > 8*maxPooledTokens {
 		return
 	}
 	scratchPool.Put(sc)
@@ -268,6 +307,8 @@ func (s *Stage) field(doc *pipeline.Document, f *pipeline.Field, sc *scratch) []
 	toks := f.Tokens
 	fc := &sc.fc
 	fc.reset(len(toks), s.idx)
+	sc.placesOf, sc.mentionsOf = -1, -1
+	sc.trigRange, sc.entRange, sc.dateRange, sc.quantRange = rangeMemo{}, rangeMemo{}, rangeMemo{}, rangeMemo{}
 	buf := fc
 	trigs := sc.trigs[:0]
 	for si := range f.Sentences {
@@ -308,7 +349,7 @@ func (s *Stage) field(doc *pipeline.Document, f *pipeline.Field, sc *scratch) []
 	for k, tr := range trigs {
 		// only the triggers of the same sentence matter to this one: keep
 		// the work per trigger bounded on huge documents
-		tlo, thi := sentRange(len(trigs), func(i int) int { return toks[trigs[i].start].Sentence }, toks[tr.start].Sentence)
+		tlo, thi := sc.trigRange.get(len(trigs), func(i int) int { return toks[trigs[i].start].Sentence }, toks[tr.start].Sentence)
 		ev := s.build(doc, f, tr, trigs[tlo:thi], sc)
 		// "دعا إلى هدنة ... وإجلاء ...": a trigger coordinated with the
 		// previous one (conjunction attached or "and" before it) shares its
@@ -324,7 +365,6 @@ func (s *Stage) field(doc *pipeline.Document, f *pipeline.Field, sc *scratch) []
 						ev.Actors = append(ev.Actors, a)
 					}
 				}
-				s.finish(doc, &ev)
 			}
 		}
 		out = append(out, ev)
@@ -501,7 +541,7 @@ func (s *Stage) build(doc *pipeline.Document, f *pipeline.Field, tr trig, all []
 
 	// dates and duration
 	var clauseDate, sentDate *pipeline.DateMention
-	dlo, dhi := sentRange(len(f.Dates), func(i int) int { return f.Dates[i].Sentence }, ev.Sentence)
+	dlo, dhi := sc.dateRange.get(len(f.Dates), func(i int) int { return f.Dates[i].Sentence }, ev.Sentence)
 	for di := dlo; di < dhi; di++ {
 		d := &f.Dates[di]
 		if d.Sentence != ev.Sentence {
@@ -539,7 +579,7 @@ func (s *Stage) build(doc *pipeline.Document, f *pipeline.Field, tr trig, all []
 	case sentDate != nil && sentDate.Value != "" && sentDate.Value != "FUTURE_REF":
 		ev.Date = eventDate(sentDate, "sentence")
 	case doc.HasDate:
-		ev.Date = &pipeline.EventDate{Value: sc.docDate(doc), Precision: "day", Source: "document"}
+		ev.Date = sc.docEventDateOf(doc)
 	}
 
 	s.places(f, sent, &ev, tr, ca, cb, sc)
@@ -548,7 +588,6 @@ func (s *Stage) build(doc *pipeline.Document, f *pipeline.Field, tr trig, all []
 	if ev.Type == "casualties" && rule.Lang == "en" {
 		s.singularVictim(f, sent, &ev, tr)
 	}
-	s.finish(doc, &ev)
 	return ev
 }
 
@@ -602,7 +641,9 @@ func (s *Stage) singularVictim(f *pipeline.Field, sent *pipeline.Sentence, ev *p
 	ev.Quantities = append(ev.Quantities, pipeline.EventQuantity{Role: role, Value: 1, Text: f.Slice(t.Start, t.End), Start: t.Start, End: t.End})
 }
 
-// finish sets the codes, the confidence and the id from the event's fields.
+// finish sets the codes, the confidence and the id from the event's
+// fields. Process calls it once per event kept, when the event is
+// complete: it reads only fields that no later step changes.
 func (s *Stage) finish(doc *pipeline.Document, ev *pipeline.Event) {
 	// codes
 	tc := s.types[ev.Type]
@@ -674,9 +715,17 @@ func afterDocDate(doc *pipeline.Document, d *pipeline.DateMention, sc *scratch) 
 	return d.Value > sc.docDate(doc)
 }
 
+// eventDateBox holds an EventDate and the offsets it points to: one
+// allocation for the three.
+type eventDateBox struct {
+	d      pipeline.EventDate
+	st, en int
+}
+
 func eventDate(d *pipeline.DateMention, source string) *pipeline.EventDate {
-	st, en := d.Start, d.End
-	return &pipeline.EventDate{Value: d.Value, Precision: d.Precision, Source: source, Text: d.Text, Start: &st, End: &en}
+	b := &eventDateBox{st: d.Start, en: d.End}
+	b.d = pipeline.EventDate{Value: d.Value, Precision: d.Precision, Source: source, Text: d.Text, Start: &b.st, End: &b.en}
+	return &b.d
 }
 
 func ptr[T any](v T) *T { return &v }
@@ -689,19 +738,12 @@ func (s *Stage) span(f *pipeline.Field, start, end int) pipeline.Span {
 	return sp
 }
 
-// places sets location, origin and destination.
+// places sets location, origin and destination, as pointers into
+// f.Entities: Process gives the events kept their own copies (ownPlaces).
 func (s *Stage) places(f *pipeline.Field, sent *pipeline.Sentence, ev *pipeline.Event, tr trig, ca, cb int, sc *scratch) {
 	toks := f.Tokens
 	buf := &sc.fc
-	inSent := sc.places[:0]
-	defer func() { sc.places = inSent[:0] }()
-	elo, ehi := sentRange(len(f.Entities), func(i int) int { return f.Entities[i].Sentence }, ev.Sentence)
-	for i := elo; i < ehi; i++ {
-		e := &f.Entities[i]
-		if e.Type == "place" && e.TokStart >= sent.TokStart && e.TokEnd <= sent.TokEnd {
-			inSent = append(inSent, e)
-		}
-	}
+	inSent := sc.sentPlaces(f, sent, ev.Sentence)
 	if len(inSent) == 0 {
 		return
 	}
@@ -717,11 +759,11 @@ func (s *Stage) places(f *pipeline.Field, sent *pipeline.Sentence, ev *pipeline.
 				isDest = true
 			}
 			if isDest && ev.Destination == nil {
-				ev.Destination = clone(e)
+				ev.Destination = e
 				break
 			}
 			if _, n, ok := s.origin.matchAt(toks, j, sent.TokEnd, buf); ok && j+n <= e.TokStart && ev.Origin == nil {
-				ev.Origin = clone(e)
+				ev.Origin = e
 				break
 			}
 		}
@@ -729,7 +771,7 @@ func (s *Stage) places(f *pipeline.Field, sent *pipeline.Sentence, ev *pipeline.
 	switch ev.Type {
 	case "evacuation", "displacement", "withdrawal":
 		if ev.Origin != nil {
-			ev.Location = clone(ev.Origin)
+			ev.Location = ev.Origin
 			return
 		}
 		// "أبلغت واشنطن رفضها الانسحاب من المدينة": the place left is
@@ -756,7 +798,7 @@ func (s *Stage) places(f *pipeline.Field, sent *pipeline.Sentence, ev *pipeline.
 			if ev.Destination != nil && ev.Destination.Start == e.Start {
 				continue
 			}
-			ev.Location = clone(e)
+			ev.Location = e
 			return
 		}
 	}
@@ -772,13 +814,38 @@ func (s *Stage) places(f *pipeline.Field, sent *pipeline.Sentence, ev *pipeline.
 		best = inSent[0]
 	}
 	if best != nil && ev.Destination == nil {
-		ev.Location = clone(best)
+		ev.Location = best
 	}
 }
 
-func clone(e *pipeline.Entity) *pipeline.Entity {
-	c := *e
-	return &c
+// sentPlaces returns the places of sentence si (sent) of f, found once
+// for all its triggers.
+func (sc *scratch) sentPlaces(f *pipeline.Field, sent *pipeline.Sentence, si int) []*pipeline.Entity {
+	if sc.placesOf == si {
+		return sc.places
+	}
+	inSent := sc.places[:0]
+	elo, ehi := sc.entRange.get(len(f.Entities), func(i int) int { return f.Entities[i].Sentence }, si)
+	for i := elo; i < ehi; i++ {
+		e := &f.Entities[i]
+		if e.Type == "place" && e.TokStart >= sent.TokStart && e.TokEnd <= sent.TokEnd {
+			inSent = append(inSent, e)
+		}
+	}
+	sc.places, sc.placesOf = inSent, si
+	return inSent
+}
+
+// ownPlaces gives an event kept its own copies of its places: while the
+// events of a field are built, folded and merged, they point into the
+// field's entities, and the events dropped cost no copy.
+func ownPlaces(ev *pipeline.Event) {
+	for _, p := range [...]**pipeline.Entity{&ev.Location, &ev.Origin, &ev.Destination} {
+		if *p != nil {
+			c := **p
+			*p = &c
+		}
+	}
 }
 
 type actorMention struct {
@@ -793,38 +860,7 @@ type actorMention struct {
 func (s *Stage) attachActors(f *pipeline.Field, sent *pipeline.Sentence, ev *pipeline.Event, tr trig, ca, cb, cueAt int, rule *rules.Rule, all []trig, sc *scratch) {
 	toks := f.Tokens
 	fc := &sc.fc
-	ms := sc.mentions[:0]
-	defer func() { sc.mentions = ms[:0] }()
-	elo, ehi := sentRange(len(f.Entities), func(i int) int { return f.Entities[i].Sentence }, ev.Sentence)
-	for i := elo; i < ehi; i++ {
-		e := &f.Entities[i]
-		if e.Type == "organization" && e.TokStart >= sent.TokStart && e.TokEnd <= sent.TokEnd {
-			ms = append(ms, actorMention{start: e.TokStart, end: e.TokEnd, text: e.Text, cs: e.Start, ce: e.End, id: e.ID, name: e.Name})
-		}
-	}
-	buf := fc
-	for i := sent.TokStart; i < sent.TokEnd; {
-		if v, n, cs, ok := s.actors.matchPre(toks, i, sent.TokEnd, buf); ok {
-			overl := false
-			for _, m := range ms {
-				if m.start < i+n && i < m.end {
-					overl = true
-				}
-			}
-			if !overl {
-				ms = append(ms, actorMention{start: i, end: i + n, text: f.Slice(cs, toks[i+n-1].End),
-					cs: cs, ce: toks[i+n-1].End, name: s.actorNames[v]})
-			}
-			i += n
-			continue
-		}
-		i++
-	}
-	// mentions are nearly always in order already; with distinct starts
-	// every sort gives the same order, so only others go to sort.Slice
-	if !strictlyIncreasing(ms) {
-		sort.Slice(ms, func(a, b int) bool { return ms[a].start < ms[b].start })
-	}
+	ms := s.sentMentions(f, sent, ev.Sentence, sc)
 	add := func(m actorMention, role string) {
 		for _, a := range ev.Actors {
 			if a.Start == m.cs && a.Role == role {
@@ -882,6 +918,48 @@ func (s *Stage) attachActors(f *pipeline.Field, sent *pipeline.Sentence, ev *pip
 	}
 }
 
+// sentMentions returns the actor mentions of sentence si (sent) of f in
+// text order: its organizations, then the actor phrases that overlap none
+// of them. They are found once for all the triggers of the sentence.
+func (s *Stage) sentMentions(f *pipeline.Field, sent *pipeline.Sentence, si int, sc *scratch) []actorMention {
+	if sc.mentionsOf == si {
+		return sc.mentions
+	}
+	toks := f.Tokens
+	ms := sc.mentions[:0]
+	elo, ehi := sc.entRange.get(len(f.Entities), func(i int) int { return f.Entities[i].Sentence }, si)
+	for i := elo; i < ehi; i++ {
+		e := &f.Entities[i]
+		if e.Type == "organization" && e.TokStart >= sent.TokStart && e.TokEnd <= sent.TokEnd {
+			ms = append(ms, actorMention{start: e.TokStart, end: e.TokEnd, text: e.Text, cs: e.Start, ce: e.End, id: e.ID, name: e.Name})
+		}
+	}
+	for i := sent.TokStart; i < sent.TokEnd; {
+		if v, n, cs, ok := s.actors.matchPre(toks, i, sent.TokEnd, &sc.fc); ok {
+			overl := false
+			for _, m := range ms {
+				if m.start < i+n && i < m.end {
+					overl = true
+				}
+			}
+			if !overl {
+				ms = append(ms, actorMention{start: i, end: i + n, text: f.Slice(cs, toks[i+n-1].End),
+					cs: cs, ce: toks[i+n-1].End, name: s.actorNames[v]})
+			}
+			i += n
+			continue
+		}
+		i++
+	}
+	// mentions are nearly always in order already; with distinct starts
+	// every sort gives the same order, so only others go to sort.Slice
+	if !strictlyIncreasing(ms) {
+		sort.Slice(ms, func(a, b int) bool { return ms[a].start < ms[b].start })
+	}
+	sc.mentions, sc.mentionsOf = ms, si
+	return ms
+}
+
 // strictlyIncreasing reports whether the mentions' starts increase.
 func strictlyIncreasing(ms []actorMention) bool {
 	for i := 1; i < len(ms); i++ {
@@ -915,7 +993,7 @@ func (s *Stage) attachQuantities(f *pipeline.Field, sent *pipeline.Sentence, ev 
 	// nearest first: after the trigger, then before
 	qs := sc.quantities[:0]
 	defer func() { sc.quantities = qs[:0] }()
-	qlo, qhi := sentRange(len(f.Quantities), func(i int) int { return f.Quantities[i].Sentence }, ev.Sentence)
+	qlo, qhi := sc.quantRange.get(len(f.Quantities), func(i int) int { return f.Quantities[i].Sentence }, ev.Sentence)
 	for i := qlo; i < qhi; i++ {
 		q := &f.Quantities[i]
 		if q.Sentence == ev.Sentence {
@@ -946,6 +1024,23 @@ func dist(q *pipeline.Quantity, tr trig) int {
 		return q.TokStart - tr.end
 	}
 	return (tr.start - q.TokEnd) * 2
+}
+
+// rangeMemo remembers the last sentRange of one list (of one field): the
+// same arguments give the same range.
+type rangeMemo struct {
+	ok        bool
+	s, lo, hi int
+}
+
+// get returns sentRange(n, sentence, s), computed again only when s is not
+// the sentence of the last call.
+func (m *rangeMemo) get(n int, sentence func(i int) int, s int) (int, int) {
+	if !m.ok || m.s != s {
+		lo, hi := sentRange(n, sentence, s)
+		*m = rangeMemo{ok: true, s: s, lo: lo, hi: hi}
+	}
+	return m.lo, m.hi
 }
 
 // sentRange returns the index range [lo, hi) of the items of sentence s in

@@ -22,7 +22,7 @@ func mention(ev *pipeline.Event) pipeline.EventMention {
 // casualties mention is folded into the nearest attack of its sentence; one
 // without an attack in its sentence stays a casualties event. The events
 // kept are compacted in place, in evs.
-func (s *Stage) foldCasualties(doc *pipeline.Document, evs []pipeline.Event, sc *scratch) []pipeline.Event {
+func (s *Stage) foldCasualties(evs []pipeline.Event, sc *scratch) []pipeline.Event {
 	drop := sc.dropFlags(len(evs))
 	for i := range evs {
 		c := &evs[i]
@@ -65,7 +65,6 @@ func (s *Stage) foldCasualties(doc *pipeline.Document, evs []pipeline.Event, sc 
 		}
 		a.Evidence = append(a.Evidence, c.Evidence...)
 		sortEvidence(a.Evidence)
-		s.finish(doc, a)
 		drop[i] = true
 	}
 	// in place: the write index never passes the read index
@@ -132,7 +131,7 @@ const FoldSentences = 2
 // The distinct events are compacted in place, in evs: the write index
 // never passes the read index, and each event is copied out (ev) before
 // its slot can be written.
-func (s *Stage) merge(doc *pipeline.Document, evs []pipeline.Event) []pipeline.Event {
+func (s *Stage) merge(evs []pipeline.Event) []pipeline.Event {
 	out := evs[:0]
 	for _, ev := range evs {
 		k := len(out) - 1
@@ -148,7 +147,6 @@ func (s *Stage) merge(doc *pipeline.Document, evs []pipeline.Event) []pipeline.E
 			continue
 		}
 		absorb(&out[k], &ev)
-		s.finish(doc, &out[k])
 	}
 	clear(evs[len(out):]) // no stale copies behind the events kept
 	return out

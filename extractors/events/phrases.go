@@ -1,16 +1,16 @@
 package events
 
 import (
-	"math/bits"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/hadath/hadath/extractors/normalize"
+	"github.com/hadath/hadath/internal/wordlist"
 	"github.com/hadath/hadath/pipeline"
 )
 
 // stripMode says which affixes a phrase's first word may carry in text.
-type stripMode int
+// Each mode reads a token in every way the one before it does, and more.
+type stripMode uint8
 
 const (
 	exactOnly stripMode = iota
@@ -18,6 +18,11 @@ const (
 	cueMode
 	// triggerMode: cueMode plus the article ال (and لل for ل+ال).
 	triggerMode
+	numModes
+	// alefMode marks, among the readings appendReadings gives, a
+	// triggerMode reading ا+s (لل read as ل+ال) whose string is not built:
+	// appendForms takes the index's string for it when it starts a phrase.
+	alefMode = numModes
 )
 
 // phrase is a compiled word sequence with a payload index.
@@ -60,168 +65,249 @@ func (ps *phraseSet) add(text string, val int) {
 }
 
 // firstIndex is the prefilter of the phrase sets of one Stage: which sets
-// a key starts a phrase of (one bit per non-empty set; sets beyond 32 share bits,
-// which only costs a useless lookup), behind a Bloom bitset over a cheap
-// hash of every first key. A token reading is looked up here once per
-// strip mode, and a set's own map only when the reading's mask has its
-// bit: most tokens start no phrase of any set, and most readings are
-// rejected by the bitset without hashing the string for a map.
+// a key starts a phrase of (one bit per non-empty set; sets beyond 32 share
+// bits, which only costs a useless lookup), behind a wordlist.Filter of
+// every first key. A token's readings are looked up here once, for all the
+// modes (see formCache), and a set's own map only when a reading's mask
+// has its bit: most tokens start no phrase of any set, and most readings
+// are rejected by the filter without hashing the string for a map.
 type firstIndex struct {
-	sets  map[string]uint32
-	bloom []uint64 // 1<<bloomBits bits
-	nsets int      // bits given
+	sets   map[string]uint32
+	filter wordlist.Filter // built by compile; the zero Filter lets all through
+	nsets  int             // bits given
+	// alef holds the first keys that start with ا, each mapped to itself:
+	// a reading ا+s (لل read as ل+ال) found in it takes the key's string
+	// rather than one built for the token
+	alef map[string]string
 }
 
-// bloomBits is the width of the prefilter hash: 2^16 bits (8 KiB) for a
-// few thousand first keys, a few percent false positives.
-const bloomBits = 16
-
 func newFirstIndex() *firstIndex {
-	return &firstIndex{sets: map[string]uint32{}, bloom: make([]uint64, 1<<bloomBits/64)}
+	return &firstIndex{sets: map[string]uint32{}, alef: map[string]string{}}
 }
 
 func (x *firstIndex) add(key string, bit uint32) {
 	x.sets[key] |= bit
-	h := keyHash(key)
-	x.bloom[h>>6] |= 1 << (h & 63)
+	x.filter.Add(key)
+	if strings.HasPrefix(key, "ا") {
+		x.alef[key] = key
+	}
+}
+
+// compile builds the filter of the first keys added so far (those added
+// later go into it too).
+func (x *firstIndex) compile() {
+	x.filter = wordlist.NewFilter(len(x.sets))
+	for k := range x.sets {
+		x.filter.Add(k)
+	}
 }
 
 // lookup returns the bits of the sets that have a phrase starting with key.
 func (x *firstIndex) lookup(key string) uint32 {
-	h := keyHash(key)
-	if x.bloom[h>>6]&(1<<(h&63)) == 0 {
+	if !x.filter.Has(key) {
 		return 0
 	}
 	return x.sets[key]
 }
 
-// keyHash is a cheap hash of a key to bloomBits bits: its length and its
-// first and last eight bytes (four Arabic letters each; four bytes each for
-// keys of two or three letters), mixed by one multiplication.
-func keyHash(s string) uint32 {
-	n := len(s)
-	var a, b uint64
-	switch {
-	case n >= 8:
-		a, b = le64(s), le64(s[n-8:])
-	case n >= 4:
-		a, b = uint64(le32(s)), uint64(le32(s[n-4:]))
-	default:
-		for i := 0; i < n; i++ {
-			a = a<<8 | uint64(s[i])
-		}
+// lookupAlef is lookup for the key ا+s, built in a buffer on the stack
+// (the map lookups of string(b) do not allocate); it also returns the
+// index's own string of that key.
+func (x *firstIndex) lookupAlef(s string) (uint32, string) {
+	var buf [64]byte
+	b := append(append(buf[:0], "ا"...), s...)
+	if !x.filter.HasBytes(b) {
+		return 0, ""
 	}
-	h := (a ^ bits.RotateLeft64(b, 29) ^ uint64(n)<<56) * 0x9E3779B97F4A7C15
-	return uint32(h >> (64 - bloomBits))
-}
-
-// le32 reads the first four bytes of s (len(s) >= 4) as a little-endian
-// word.
-func le32(s string) uint32 {
-	_ = s[3]
-	return uint32(s[0]) | uint32(s[1])<<8 | uint32(s[2])<<16 | uint32(s[3])<<24
-}
-
-// le64 reads the first eight bytes of s (len(s) >= 8) as a little-endian
-// word; the compiler merges the loads.
-func le64(s string) uint64 {
-	_ = s[7]
-	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
-		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+	m := x.sets[string(b)]
+	if m == 0 {
+		return 0, ""
+	}
+	return m, x.alef[string(b)]
 }
 
 func (ps *phraseSet) empty() bool { return len(ps.byFirst) == 0 }
 
 // form is one reading of a token: the key with affixes removed, how many
-// key runes were removed at the front (where the mention starts), and the
-// bits of the sets that have a phrase starting with it (firstIndex).
+// key runes were removed at the front (where the mention starts), the bits
+// of the sets that have a phrase starting with it (firstIndex) and the
+// first mode that reads the token so (alefMode: the reading is ا+s). Four
+// fields at most: the compiler keeps such a struct in registers.
 type form struct {
 	s    string
 	pre  int32
 	sets uint32
+	mode stripMode
 }
 
-// appendForms appends the readings of a token key under the set's mode to
-// dst and returns it with the union of their set bits; the readings are the
-// appended tail, the key itself first. It allocates only for the rare لل
-// reading (and when dst grows). Lengths are compared in bytes: an Arabic key
-// holds only two-byte letters.
-func (ps *phraseSet) appendForms(dst []form, key string) ([]form, uint32) {
+// maxReadings is the most readings appendReadings gives a key: the key,
+// two prepositions (ل and لل as ل+ال), a conjunction and its two
+// prepositions, each of these six without the article, and each of those
+// twelve without a suffix.
+const maxReadings = 24
+
+// appendForms appends to dst the readings of key (appendReadings) that
+// start a phrase of a set of x, with their set bits, in order, and returns
+// it with the union of the set bits of the readings of each mode. The
+// other readings are dropped: no set can match them. The readings are
+// appended to dst then compacted in place, the slots left behind cleared.
+// It allocates only when dst grows.
+func (x *firstIndex) appendForms(dst []form, key string) ([]form, modeSets) {
 	base := len(dst)
-	dst = ps.appendReadings(dst, key)
-	var all uint32
+	dst = appendReadings(dst, key)
+	var exact, cue, trigger uint32 // the set bits by mode, in registers
+	w := base
 	for i := base; i < len(dst); i++ {
-		m := ps.idx.lookup(dst[i].s)
-		dst[i].sets = m
-		all |= m
+		r := dst[i]
+		var m uint32
+		if r.mode == alefMode {
+			m, r.s = x.lookupAlef(r.s)
+			r.mode = triggerMode
+		} else {
+			m = x.lookup(r.s)
+		}
+		if m == 0 {
+			continue
+		}
+		r.sets = m
+		dst[w] = r
+		w++
+		switch r.mode {
+		case exactOnly:
+			exact |= m
+		case cueMode:
+			cue |= m
+		default:
+			trigger |= m
+		}
 	}
-	return dst, all
+	for j := w; j < len(dst); j++ {
+		dst[j] = form{} // a few slots: cheaper than a call to clear
+	}
+	cue |= exact
+	return dst[:w], modeSets{exact, cue, trigger | cue}
 }
 
-// appendReadings appends the readings of key under the set's mode, without
-// their set bits, in this order: the key; with a preposition ب ل ك removed
-// (and for لل under triggerMode also ا + the rest: لل = ل + ال) when more
-// than three letters remain; with a conjunction و ف removed, then also its
-// preposition; under triggerMode, each of these with the article ال removed
-// when more than four letters remain; then each reading so far with a
-// pronoun suffix removed when at least three letters remain. Readings of
-// one letter are dropped. The affixes are tested as byte pairs: an Arabic
-// key holds only two-byte letters (lengths are in bytes).
-func (ps *phraseSet) appendReadings(dst []form, key string) []form {
+// modeSets is the union of the set bits of a token's readings of each
+// mode. A struct of scalars, not an array, is returned in registers.
+type modeSets struct{ exact, cue, trigger uint32 }
+
+// of returns the union for mode m.
+func (ms modeSets) of(m stripMode) uint32 {
+	switch m {
+	case exactOnly:
+		return ms.exact
+	case cueMode:
+		return ms.cue
+	}
+	return ms.trigger
+}
+
+// appendReadings appends the readings of key to dst, each with the first
+// mode that reads it, in this order: the key (exactOnly); with a
+// preposition ب ل ك removed (and for لل, under triggerMode, also ا + the
+// rest: لل = ل + ال, a form in alefMode) when more than three letters
+// remain; with a conjunction و ف removed, then also its preposition; under
+// triggerMode, each of these with the article ال removed when more than
+// four letters remain; then each reading so far with a pronoun suffix
+// removed when at least three letters remain. Readings of one letter are
+// dropped. The readings of a mode are those of the modes up to it, in this
+// order. The affixes are tested as byte pairs: an Arabic key holds only
+// two-byte letters (lengths are in bytes). It does not allocate: every
+// reading is a substring of key (with ا before it in alefMode).
+func appendReadings(dst []form, key string) []form {
 	base := len(dst)
-	dst = append(dst, form{s: key})
-	if ps.mode == exactOnly || key == "" {
-		return dst
-	}
+	dst = append(dst, form{s: key, mode: exactOnly})
 	// match keys hold only base Arabic letters: a range test is enough
-	if r, _ := utf8.DecodeRuneInString(key); r < 0x0621 || r > 0x064A {
+	if !baseLetterFirst(key) {
 		return dst
 	}
-	dst = ps.appendPrep(dst, key, 0)
-	if len(key) >= 2 && (key[:2] == "و" || key[:2] == "ف") {
+	dst = appendPrep(dst, key, 0)
+	if key[:2] == "و" || key[:2] == "ف" {
 		rest := key[2:]
 		if len(rest) >= 4 {
-			dst = append(dst, form{s: rest, pre: 1})
+			dst = append(dst, form{s: rest, pre: 1, mode: cueMode})
 		}
-		dst = ps.appendPrep(dst, rest, 1)
-	}
-	if ps.mode == triggerMode {
-		n := len(dst)
-		for i := base; i < n; i++ {
-			if s := dst[i]; len(s.s) > 8 && s.s[:4] == "ال" {
-				dst = append(dst, form{s: s.s[4:], pre: s.pre})
-			}
-		}
+		dst = appendPrep(dst, rest, 1)
 	}
 	n := len(dst)
 	for i := base; i < n; i++ {
 		s := dst[i]
-		if k := suffixLen(s.s); k > 0 && len(s.s)-k >= 6 {
-			dst = append(dst, form{s: s.s[:len(s.s)-k], pre: s.pre})
+		switch {
+		case s.mode == alefMode:
+			// ا+s, where s starts with ل: the article is ا and s's ل
+			if len(s.s)+2 > 8 && s.s[:2] == "ل" {
+				dst = append(dst, form{s: s.s[2:], pre: s.pre, mode: triggerMode})
+			}
+		case len(s.s) > 8 && s.s[:4] == "ال":
+			dst = append(dst, form{s: s.s[4:], pre: s.pre, mode: triggerMode})
+		}
+	}
+	n = len(dst)
+	for i := base; i < n; i++ {
+		s := dst[i]
+		// ا+s ends as s does and s has at least five bytes, so the
+		// suffix of ا+s is that of s (suffixLen reads six bytes only
+		// when the suffix is هما, which ا+s's first bytes cannot be)
+		size := len(s.s)
+		if s.mode == alefMode {
+			size += 2
+		}
+		if k := suffixLen(s.s); k > 0 && size-k >= 6 {
+			// max keeps alefMode
+			dst = append(dst, form{s: s.s[:len(s.s)-k], pre: s.pre, mode: max(s.mode, cueMode)})
 		}
 	}
 	return dst
 }
 
+// baseLetterFirst reports whether s starts with a letter of U+0621-U+064A,
+// two bytes: 0xD8 0xA1 to 0xD9 0x8A.
+func baseLetterFirst(s string) bool {
+	if len(s) < 2 || s[1]&0xC0 != 0x80 {
+		return false
+	}
+	switch s[0] {
+	case 0xD8:
+		return s[1] >= 0xA1
+	case 0xD9:
+		return s[1] <= 0x8A
+	}
+	return false
+}
+
 // appendPrep appends the reading of rest (cn conjunctions removed before
 // it) without its preposition, when rest has more than three letters.
-func (ps *phraseSet) appendPrep(dst []form, rest string, cn int32) []form {
+func appendPrep(dst []form, rest string, cn int32) []form {
 	if len(rest) <= 6 {
 		return dst
 	}
 	switch rest[:2] {
 	case "ب", "ك":
 	case "ل":
-		dst = append(dst, form{s: rest[2:], pre: cn + 1})
-		if ps.mode == triggerMode && rest[2:4] == "ل" {
-			dst = append(dst, form{s: "ا" + rest[2:], pre: cn + 1})
+		dst = append(dst, form{s: rest[2:], pre: cn + 1, mode: cueMode})
+		if rest[2:4] == "ل" {
+			dst = append(dst, form{s: rest[2:], pre: cn + 1, mode: alefMode})
 		}
 		return dst
 	default:
 		return dst
 	}
-	return append(dst, form{s: rest[2:], pre: cn + 1})
+	return append(dst, form{s: rest[2:], pre: cn + 1, mode: cueMode})
 }
+
+// The last letters of the pronoun suffixes, as the two bytes of their
+// UTF-8 form read as a big-endian number.
+const (
+	hehPair  = 0xD987 // ه
+	meemPair = 0xD985 // م
+	noonPair = 0xD986 // ن
+	alefPair = 0xD8A7 // ا
+	kafPair  = 0xD983 // ك
+)
+
+// pairAt returns the two bytes of s at i as a big-endian number.
+func pairAt(s string, i int) int { return int(s[i])<<8 | int(s[i+1]) }
 
 // suffixLen returns the length in bytes of the pronoun suffix s ends with
 // (هما هم هن ها كم نا ه; no two end one word), 0 when none does.
@@ -230,20 +316,24 @@ func suffixLen(s string) int {
 	if n < 2 {
 		return 0
 	}
-	switch s[n-2:] {
-	case "ه":
+	switch pairAt(s, n-2) {
+	case hehPair:
 		return 2
-	case "م":
-		if n >= 4 && (s[n-4:n-2] == "ه" || s[n-4:n-2] == "ك") {
+	case meemPair:
+		if n >= 4 {
+			if p := pairAt(s, n-4); p == hehPair || p == kafPair {
+				return 4
+			}
+		}
+	case noonPair:
+		if n >= 4 && pairAt(s, n-4) == hehPair {
 			return 4
 		}
-	case "ن":
-		if n >= 4 && s[n-4:n-2] == "ه" {
-			return 4
-		}
-	case "ا":
-		if n >= 4 && (s[n-4:n-2] == "ه" || s[n-4:n-2] == "ن") {
-			return 4
+	case alefPair:
+		if n >= 4 {
+			if p := pairAt(s, n-4); p == hehPair || p == noonPair {
+				return 4
+			}
 		}
 		if n >= 6 && s[n-6:n-2] == "هم" {
 			return 6
@@ -271,7 +361,7 @@ func (ps *phraseSet) matchPre(toks []pipeline.Token, i, limit int, fc *formCache
 		return 0, 0, 0, false
 	}
 	for _, f := range fs {
-		if f.sets&ps.bit == 0 {
+		if f.mode > ps.mode || f.sets&ps.bit == 0 {
 			continue
 		}
 		for _, p := range ps.byFirst[f.s] {
@@ -302,60 +392,63 @@ func (ps *phraseSet) matchPre(toks []pipeline.Token, i, limit int, fc *formCache
 	return val, n, start, ok
 }
 
-// formCache holds the readings of each token of one field, computed once
-// per mode, with their set bits: the phrase sets scan the same tokens many
-// times. It is scratch of one Process call (see scratch): reset per field,
-// reused across calls.
+// formCache holds the readings of each token of one field that start a
+// phrase of some set, computed once for all the modes, with their set bits:
+// the phrase sets scan the same tokens many times, in different modes. It
+// is scratch of one Process call (see scratch): reset per field, reused
+// across calls.
 type formCache struct {
-	idx  *firstIndex  // the index the set bits come from
-	by   [3][]formRef // by mode, by token: where its readings are in pool
-	pool []form       // the readings of every token read so far
+	idx  *firstIndex // the index the set bits come from
+	refs []formRef   // by token: where its readings are in pool
+	pool []form      // the readings of every token read so far
 }
 
-// formRef locates a token's readings in formCache.pool; n is 0 until they
-// are computed (a token has at least one reading, its key). int32 halves
-// the offsets; a field would need 2^31 readings (tens of GB) to overflow
-// them. sets is the union of the readings' set bits.
+// formRef locates a token's readings in formCache.pool; n is their number
+// plus one, 0 until they are computed. int32 halves the offsets; a field
+// would need 2^31 readings (tens of GB) to overflow them. sets is, by
+// mode, the union of the set bits of the readings of that mode.
 type formRef struct {
 	off, n int32
-	sets   uint32
+	sets   modeSets
 }
 
 // reset prepares the cache for a field of n tokens, read by the phrase sets
 // of idx.
 func (fc *formCache) reset(n int, idx *firstIndex) {
 	fc.idx = idx
-	for m := range fc.by {
-		if cap(fc.by[m]) < n {
-			fc.by[m] = make([]formRef, n)
-			continue
-		}
-		fc.by[m] = fc.by[m][:n]
-		clear(fc.by[m])
+	if cap(fc.refs) < n {
+		fc.refs = make([]formRef, n)
+	} else {
+		fc.refs = fc.refs[:n]
+		clear(fc.refs)
 	}
 	clear(fc.pool) // drop the keys of the previous field
 	fc.pool = fc.pool[:0]
-	// about two readings per token are taken: one allocation for a new
-	// cache rather than a series of doublings
-	if cap(fc.pool) < 2*n {
-		fc.pool = make([]form, 0, 2*n+64)
+	// few tokens start a phrase: one allocation for a new cache rather
+	// than a series of doublings
+	if cap(fc.pool) < n/2 {
+		fc.pool = make([]form, 0, n/2+64)
 	}
 }
 
-// get returns the readings of token i under ps's mode and the union of
-// their set bits. A nil cache (or a token beyond it, or a set of another
-// index) computes them without keeping them. The slice is valid until the
-// next reset, even when later readings move the pool.
+// get returns the readings of token i that start a phrase of some set of
+// ps's index (of every mode: matchPre skips those beyond ps's mode) and the
+// union of the set bits of those of ps's mode. A nil cache (or a token
+// beyond it, or a set of another index) computes them without keeping
+// them. The slice is valid until the next reset, even when later readings
+// move the pool.
 func (fc *formCache) get(ps *phraseSet, toks []pipeline.Token, i int) ([]form, uint32) {
-	if fc == nil || i >= len(fc.by[ps.mode]) || fc.idx != ps.idx {
-		return ps.appendForms(nil, toks[i].Key)
+	if fc == nil || i >= len(fc.refs) || fc.idx != ps.idx {
+		fs, sets := ps.idx.appendForms(nil, toks[i].Key)
+		return fs, sets.of(ps.mode)
 	}
-	ref := &fc.by[ps.mode][i]
+	ref := &fc.refs[i]
 	if ref.n == 0 {
 		off := len(fc.pool)
-		fc.pool, ref.sets = ps.appendForms(fc.pool, toks[i].Key)
-		ref.off, ref.n = int32(off), int32(len(fc.pool)-off)
+		var sets modeSets
+		fc.pool, sets = ps.idx.appendForms(fc.pool, toks[i].Key)
+		ref.off, ref.n, ref.sets = int32(off), int32(len(fc.pool)-off)+1, sets
 	}
-	end := ref.off + ref.n
-	return fc.pool[ref.off:end:end], ref.sets
+	end := ref.off + ref.n - 1
+	return fc.pool[ref.off:end:end], ref.sets.of(ps.mode)
 }

@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/hadath/hadath/extractors/normalize"
+	"github.com/hadath/hadath/pipeline"
+	"github.com/hadath/hadath/rules"
 )
 
 // refReadings is the reading rule as first written (slices of affixes,
@@ -98,12 +100,35 @@ func readingKeys(t *testing.T) []string {
 	return keys
 }
 
+// built returns the reading f with its string built (ا+s in alefMode).
+func built(f form) form {
+	if f.mode == alefMode {
+		f.s, f.mode = "ا"+f.s, triggerMode
+	}
+	return f
+}
+
+// TestAppendReadingsSameAsRule checks that the readings of each mode are,
+// in order, those the rule gives in that mode, and that they fit the
+// buffer of appendForms.
 func TestAppendReadingsSameAsRule(t *testing.T) {
 	keys := readingKeys(t)
-	for _, mode := range []stripMode{exactOnly, cueMode, triggerMode} {
-		ps := newPhraseSet(nil, mode)
-		for _, k := range keys {
-			got := ps.appendReadings([]form{{s: "x"}}, k)[1:]
+	for _, k := range keys {
+		all := appendReadings([]form{{s: "x"}}, k)[1:]
+		for i := range all {
+			all[i] = built(all[i])
+		}
+		if len(all) > maxReadings {
+			t.Fatalf("key %q: %d readings, more than maxReadings", k, len(all))
+		}
+		for _, mode := range []stripMode{exactOnly, cueMode, triggerMode} {
+			var got []form
+			for _, f := range all {
+				if f.mode <= mode {
+					f.mode = 0 // refReadings does not set it
+					got = append(got, f)
+				}
+			}
 			if want := refReadings(mode, k); !slices.Equal(got, want) {
 				t.Fatalf("mode %d, key %q:\n got %v\nwant %v", mode, k, got, want)
 			}
@@ -111,8 +136,27 @@ func TestAppendReadingsSameAsRule(t *testing.T) {
 	}
 }
 
-// TestFirstIndex checks that the prefilter never hides a first key, and
-// that readings carry the bits of exactly the sets they start a phrase of.
+// TestReadingsDoNotAllocate checks that reading a token, لل included,
+// costs no allocation once the cache has room.
+func TestReadingsDoNotAllocate(t *testing.T) {
+	idx := newFirstIndex()
+	ps := newPhraseSet(idx, triggerMode)
+	for _, w := range []string{"الأمم", "المدينة", "هدنة"} {
+		ps.add(w, 0)
+	}
+	idx.compile()
+	buf := make([]form, 0, 64)
+	for _, k := range []string{"للأمم", "وللمدينة", "فللهدنة", "لهدنتهم", "والمدينة", "قال"} {
+		if n := testing.AllocsPerRun(10, func() { buf, _ = idx.appendForms(buf[:0], k) }); n != 0 {
+			t.Errorf("%q: %.0f allocations", k, n)
+		}
+	}
+}
+
+// TestFirstIndex checks that the prefilter never hides a first key, that
+// appendForms keeps exactly the readings that start a phrase of some set,
+// in order, with the bits of exactly the sets they start a phrase of, and
+// that the union by mode covers the readings of that mode.
 func TestFirstIndex(t *testing.T) {
 	idx := newFirstIndex()
 	sets := make([]*phraseSet, 40) // more sets than bits
@@ -125,37 +169,95 @@ func TestFirstIndex(t *testing.T) {
 			sets[i%len(sets)].add(k, i)
 		}
 	}
-	for _, ps := range sets {
-		for k := range ps.byFirst {
-			if idx.lookup(k)&ps.bit == 0 {
-				t.Fatalf("first key %q of a set not found", k)
-			}
+	for _, compiled := range []bool{false, true} {
+		if compiled {
+			idx.compile()
 		}
-	}
-	misses := 0
-	for _, k := range keys {
-		fs, all := sets[0].appendForms(nil, k)
-		var union uint32
-		for _, f := range fs {
-			union |= f.sets
-			var want uint32
-			for _, ps := range sets {
-				if _, ok := ps.byFirst[f.s]; ok {
-					want |= ps.bit
+		for _, ps := range sets {
+			for k := range ps.byFirst {
+				if idx.lookup(k)&ps.bit == 0 {
+					t.Fatalf("first key %q of a set not found", k)
 				}
 			}
-			if f.sets != want {
-				t.Fatalf("reading %q of %q: sets %x, want %x", f.s, k, f.sets, want)
+		}
+		misses := 0
+		for _, k := range keys {
+			fs, union := idx.appendForms(nil, k)
+			var want []form
+			var wantUnion [numModes]uint32
+			for _, f := range appendReadings(nil, k) {
+				f = built(f)
+				for _, ps := range sets {
+					if _, ok := ps.byFirst[f.s]; ok {
+						f.sets |= ps.bit
+					}
+				}
+				if f.sets == 0 {
+					misses++
+					continue
+				}
+				want = append(want, f)
+				for m := f.mode; m < numModes; m++ {
+					wantUnion[m] |= f.sets
+				}
 			}
-			if want == 0 {
-				misses++
+			if !slices.Equal(fs, want) {
+				t.Fatalf("key %q: forms %v, want %v", k, fs, want)
+			}
+			if got := [numModes]uint32{union.of(exactOnly), union.of(cueMode), union.of(triggerMode)}; got != wantUnion {
+				t.Fatalf("key %q: union %x, want %x", k, union, wantUnion)
 			}
 		}
-		if union != all {
-			t.Fatalf("key %q: union %x, returned %x", k, union, all)
+		if misses == 0 {
+			t.Fatal("no reading outside the sets: the test reads nothing")
 		}
 	}
-	if misses == 0 {
-		t.Fatal("no reading outside the sets: the test reads nothing")
+}
+
+// BenchmarkTriggerScan reads every word of the seed article and the
+// examples as the trigger scan of field does: readings computed once per
+// token, looked up in the first-key index, then in the trigger sets.
+func BenchmarkTriggerScan(b *testing.B) {
+	set, errs := rules.Load(nil)
+	if errs.Err() != nil {
+		b.Fatal(errs.Err())
+	}
+	s, err := New(&set.Events)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var text strings.Builder
+	for _, f := range []string{"../../testdata/seed-aleppo-2016-12-07.txt", "../../testdata/examples.jsonl"} {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			b.Fatal(err)
+		}
+		text.Write(data)
+	}
+	toks := normalize.Tokenize([]rune(text.String()))
+	var fc formCache
+	b.SetBytes(int64(text.Len()))
+	for b.Loop() {
+		fc.reset(len(toks), s.idx)
+		for i := range toks {
+			if toks[i].Kind == pipeline.Word {
+				s.trigAR.matchPre(toks, i, len(toks), &fc)
+			}
+		}
+	}
+}
+
+// TestRangeMemo checks that a rangeMemo gives what sentRange gives, for
+// sorted and unsorted lists and sentences asked in any order.
+func TestRangeMemo(t *testing.T) {
+	for _, list := range [][]int{{}, {0}, {0, 0, 1, 3, 3, 3, 4}, {2, 0, 1}, {1, 1, 0, 2}, {0, 2, 1, 2}} {
+		var m rangeMemo
+		sentence := func(i int) int { return list[i] }
+		for _, s := range []int{0, 0, 1, 3, 3, 2, 4, 4, 0, 5, -1, 3} {
+			lo, hi := m.get(len(list), sentence, s)
+			if wlo, whi := sentRange(len(list), sentence, s); lo != wlo || hi != whi {
+				t.Fatalf("list %v, sentence %d: [%d, %d), want [%d, %d)", list, s, lo, hi, wlo, whi)
+			}
+		}
 	}
 }

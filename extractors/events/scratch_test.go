@@ -76,3 +76,55 @@ func TestScratchReuse(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// TestPlacesAreCopies checks that the places of the events are copies, not
+// pointers into the field's entities (the stage points there while it
+// builds and merges events, and copies the places of the events kept), and
+// that no two events share a date (those dated by the document share one
+// until they are kept).
+func TestPlacesAreCopies(t *testing.T) {
+	seed, err := os.ReadFile("../../testdata/seed-aleppo-2016-12-07.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := &pipeline.Document{ID: "a", Text: string(seed), Fields: []*pipeline.Field{{Name: "text", Text: string(seed)}},
+		DocDate: time.Date(2016, 12, 7, 0, 0, 0, 0, time.UTC), HasDate: true}
+	if err := pipelineForTest(t).Process(doc); err != nil {
+		t.Fatal(err)
+	}
+	f := doc.Fields[0]
+	places := 0
+	for _, ev := range doc.Events {
+		for _, p := range []*pipeline.Entity{ev.Location, ev.Origin, ev.Destination} {
+			if p == nil {
+				continue
+			}
+			places++
+			for k := range f.Entities {
+				if p == &f.Entities[k] {
+					t.Fatalf("event %s: place %q points into the field's entities", ev.ID, p.Text)
+				}
+			}
+		}
+	}
+	if places == 0 {
+		t.Fatal("no event has a place: the test reads nothing")
+	}
+	dates := map[*pipeline.EventDate]bool{}
+	byDoc := 0
+	for _, ev := range doc.Events {
+		if ev.Date == nil {
+			continue
+		}
+		if dates[ev.Date] {
+			t.Fatalf("event %s shares its date %+v", ev.ID, ev.Date)
+		}
+		dates[ev.Date] = true
+		if ev.Date.Source == "document" {
+			byDoc++
+		}
+	}
+	if byDoc < 2 {
+		t.Fatalf("%d events dated by the document: the test reads too little", byDoc)
+	}
+}
