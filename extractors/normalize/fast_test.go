@@ -59,8 +59,7 @@ func repairWith(t *testing.T, s *Stage, text string, m *gluedMemo) []pipeline.To
 	rs := []rune(text)
 	sc := getScratch()
 	defer sc.release()
-	var buf []pipeline.Token
-	return exact(s.repair(sc.tokenize(rs, true), &buf, m))
+	return s.repair(sc.tokenize(rs, true), sc, m)
 }
 
 // TestFastKeyAllRunes checks the tokenizer's fast key path against

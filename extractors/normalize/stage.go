@@ -76,12 +76,13 @@ func (s *Stage) Process(doc *pipeline.Document) error {
 			f.Runes = Runes(f.Text)
 		}
 		toks := sc.tokenize(f.Runes, true)
-		if s.vocab != nil && len(s.fn) > 0 {
-			m := s.memos.get()
-			toks = s.repair(toks, &sc.repaired, m)
-			s.memos.put(m)
+		if s.vocab == nil || len(s.fn) == 0 {
+			f.Tokens = exact(toks)
+			continue
 		}
-		f.Tokens = exact(toks)
+		m := s.memos.get()
+		f.Tokens = s.repair(toks, sc, m)
+		s.memos.put(m)
 	}
 	return nil
 }
@@ -90,70 +91,78 @@ func (s *Stage) known(k string) bool {
 	return s.fn[k] || (s.vocab != nil && s.vocab.Known(k))
 }
 
-// repair splits unknown Arabic tokens made of known pieces glued together.
-// It returns toks when there is nothing to split, else the tokens with the
-// pieces in place of the glued ones, in *buf (scratch, reused). A piece's
-// key is a substring of the glued token's key and its key map a slice of
-// the token's. m (may be nil) remembers the decisions.
-func (s *Stage) repair(toks []pipeline.Token, buf *[]pipeline.Token, m *gluedMemo) []pipeline.Token {
-	var out []pipeline.Token
-	for i, t := range toks {
-		if t.Kind != pipeline.Word {
-			if out != nil {
-				out = append(out, t)
-			}
+// repair returns the tokens in a slice of their own, exactly as long
+// (see exact), with unknown Arabic tokens made of known pieces glued
+// together replaced by their pieces. A piece's key is a substring of the
+// glued token's key and its key map a slice of the token's. The decisions
+// are taken first (m, which may be nil, remembers them), so that the
+// tokens are copied once whether or not some are split.
+func (s *Stage) repair(toks []pipeline.Token, sc *scratch, m *gluedMemo) []pipeline.Token {
+	sc.splits, sc.cuts = sc.splits[:0], sc.cuts[:0]
+	var cutArr [16]int
+	for i := range toks {
+		t := &toks[i]
+		if t.Kind != pipeline.Word || len(t.Key) < s.minGlued {
 			continue
 		}
-		var cuts []int
-		var cutArr [16]int
-		if len(t.Key) >= s.minGlued {
-			if first, _ := utf8.DecodeRuneInString(t.Key); IsArabicLetter(first) && utf8.RuneCountInString(t.Key) >= s.minGlued {
-				cuts = s.glued(t.Key, m, cutArr[:0])
-			}
-		}
-		if cuts == nil {
-			if out != nil {
-				out = append(out, t)
-			}
+		if first, _ := utf8.DecodeRuneInString(t.Key); !IsArabicLetter(first) || utf8.RuneCountInString(t.Key) < s.minGlued {
 			continue
 		}
-		if out == nil {
-			clear(*buf) // the tokens of the last field repaired
-			if cap(*buf) < len(toks)+16 {
-				*buf = make([]pipeline.Token, 0, len(toks)+len(toks)/8+16)
-			}
-			out = append((*buf)[:0], toks[:i]...)
-		}
-		// off[r] is the byte offset of key rune r
-		var offArr [64]int
-		off := offArr[:0]
-		for b := range t.Key {
-			off = append(off, b)
-		}
-		nk := len(off)
-		off = append(off, len(t.Key))
-		prev := 0
-		for pi, c := range append(cuts, nk) {
-			start := t.KeyMap[prev]
-			end := t.End
-			if c < nk {
-				end = t.KeyMap[c]
-			}
-			if pi == 0 {
-				start = t.Start
-			}
-			out = append(out, pipeline.Token{
-				Start: start, End: end, Kind: pipeline.Word,
-				Key: t.Key[off[prev]:off[c]], KeyMap: t.KeyMap[prev:c],
-				Joined: pi > 0 || t.Joined, Glued: true,
-			})
-			prev = c
+		if cuts := s.glued(t.Key, m, cutArr[:0]); cuts != nil {
+			sc.splits = append(sc.splits, splitAt{tok: i, c0: len(sc.cuts), c1: len(sc.cuts) + len(cuts)})
+			sc.cuts = append(sc.cuts, cuts...)
 		}
 	}
-	if out == nil {
-		return toks
+	if len(sc.splits) == 0 {
+		return exact(toks)
 	}
-	*buf = out
+	// each cut adds one token
+	out := make([]pipeline.Token, 0, len(toks)+len(sc.cuts))
+	next := 0
+	for _, sp := range sc.splits {
+		out = append(out, toks[next:sp.tok]...)
+		out = appendPieces(out, &toks[sp.tok], sc.cuts[sp.c0:sp.c1])
+		next = sp.tok + 1
+	}
+	return append(out, toks[next:]...)
+}
+
+// splitAt is a glued token to split: its index and its cut points,
+// scratch.cuts[c0:c1].
+type splitAt struct{ tok, c0, c1 int }
+
+// appendPieces appends the pieces of glued token t, cut before the key
+// runes cuts.
+func appendPieces(out []pipeline.Token, t *pipeline.Token, cuts []int) []pipeline.Token {
+	// off[r] is the byte offset of key rune r
+	var offArr [64]int
+	off := offArr[:0]
+	for b := range t.Key {
+		off = append(off, b)
+	}
+	nk := len(off)
+	off = append(off, len(t.Key))
+	prev := 0
+	for pi := 0; pi <= len(cuts); pi++ {
+		c := nk
+		if pi < len(cuts) {
+			c = cuts[pi]
+		}
+		start := t.KeyMap[prev]
+		end := t.End
+		if c < nk {
+			end = t.KeyMap[c]
+		}
+		if pi == 0 {
+			start = t.Start
+		}
+		out = append(out, pipeline.Token{
+			Start: start, End: end, Kind: pipeline.Word,
+			Key: t.Key[off[prev]:off[c]], KeyMap: t.KeyMap[prev:c],
+			Joined: pi > 0 || t.Joined, Glued: true,
+		})
+		prev = c
+	}
 	return out
 }
 

@@ -77,13 +77,15 @@ var identity = sync.OnceValue(func() []int {
 
 // scratch is the working memory of one tokenization: the arena, the tokens
 // before they are copied to their exact-size slice, and glued-word repair's
-// output. It lives in scratchPool between calls, so that a document costs
+// decisions. It lives in scratchPool between calls, so that a document costs
 // only the memory it keeps (its tokens, keys and the key maps that are not
 // slices of identity). What a document keeps is never pooled.
 type scratch struct {
 	arena
-	toks     []pipeline.Token
-	repaired []pipeline.Token
+	toks []pipeline.Token
+	// splits and cuts are glued-word repair's decisions (see repair)
+	splits []splitAt
+	cuts   []int
 }
 
 // scratchPool holds idle scratch; stages run on many goroutines at once.
@@ -102,9 +104,8 @@ func getScratch() *scratch { return scratchPool.Get().(*scratch) }
 // reuse clears what it is about to reuse first.
 func (sc *scratch) release() {
 	clear(sc.toks)
-	clear(sc.repaired)
-	sc.toks, sc.repaired = sc.toks[:0], sc.repaired[:0]
-	if cap(sc.toks) > maxPooledTokens || cap(sc.repaired) > maxPooledTokens || cap(sc.maps) > 8*maxPooledTokens {
+	sc.toks = sc.toks[:0]
+	if cap(sc.toks) > maxPooledTokens || cap(sc.maps) > 8*maxPooledTokens || cap(sc.cuts) > maxPooledTokens {
 		return
 	}
 	scratchPool.Put(sc)
