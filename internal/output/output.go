@@ -2,7 +2,6 @@ package output
 
 import (
 	"bufio"
-	"bytes"
 	"encoding/json"
 	"io"
 	"sync"
@@ -89,6 +88,8 @@ func NewWriter(w io.Writer, events bool) *Writer {
 func (w *Writer) Write(res pipeline.Result) error {
 	if res.Encoded != nil {
 		_, err := w.bw.Write(res.Encoded)
+		b := res.Encoded[:0]
+		putEncBuf(&b) // Encode's buffer, written
 		return err
 	}
 	bp := getEncBuf()
@@ -105,22 +106,24 @@ func (w *Writer) Write(res pipeline.Result) error {
 	return err
 }
 
-// Encode returns the lines Write writes for res. It is safe for concurrent
-// use: workers encode their results in parallel (pipeline.RunOptions).
+// Encode returns the lines Write writes for res, for Write to write as
+// res.Encoded; it is safe for concurrent use (workers encode their own
+// results). The bytes are a buffer of the writer's pool, not a copy:
+// Write puts them back once written, so the caller must neither keep them
+// nor pass them to Write twice.
 func (w *Writer) Encode(res pipeline.Result) ([]byte, error) {
 	bp := getEncBuf()
-	defer putEncBuf(bp)
 	b, err := w.appendResult((*bp)[:0], &res)
-	*bp = b
 	if err != nil {
+		*bp = b
+		putEncBuf(bp)
 		return nil, err
 	}
-	return bytes.Clone(b), nil
+	return b, nil
 }
 
-// encBufs are the scratch buffers of Write and Encode: the output is
-// copied out at its exact size instead of growing a fresh buffer per
-// document.
+// encBufs are the buffers of Write and Encode, reused from one document
+// to the next instead of growing a fresh buffer per document.
 var encBufs = sync.Pool{New: func() any { b := make([]byte, 0, 16<<10); return &b }}
 
 func getEncBuf() *[]byte { return encBufs.Get().(*[]byte) }
