@@ -376,7 +376,9 @@ func decodeIndex(r *bufio.Reader, size int64) (*Index, error) {
 		r.hash, r.key = le.Uint64(p), sr(p[8:])
 		r.first, r.n = le.Uint32(p[16:]), le.Uint32(p[20:])
 		r.maxLen, r.tok, r.next = le.Uint16(p[24:]), p[26] == 1, le.Uint64(p[27:])
-		if uint64(r.first)+uint64(r.n) > nNames || r.hash != hashString(ix.str(r.key)) {
+		var h uint64
+		h, r.head = hashKey(ix.str(r.key))
+		if uint64(r.first)+uint64(r.n) > nNames || r.hash != h {
 			bad = true
 		}
 	}

@@ -125,9 +125,13 @@ func (s *Stage) Explain(doc *pipeline.Document) *Explanation {
 			rec.toks[i] = &traces[fi][i]
 		}
 		recs[fi] = rec
-		hits[fi] = s.find(f, rec)
+		hits[fi] = s.find(f, rec, nil)
 	}
 	ctx := s.context(doc, hits...)
+	var focus map[string]int
+	if len(ctx.countries) > 0 {
+		focus = ctx.focus()
+	}
 	for fi, f := range doc.Fields {
 		tt := traces[fi]
 		s.resolve(f, hits[fi], ctx, func(h *hit, rs []scored) {
@@ -135,7 +139,7 @@ func (s *Stage) Explain(doc *pipeline.Document) *Explanation {
 			for j := h.i + 1; j < h.i+h.n; j++ {
 				tt[j].InMatch = true
 			}
-		})
+		}, nil, nil)
 		for i := range tt {
 			t := &tt[i]
 			tok := &f.Tokens[i]
@@ -145,8 +149,8 @@ func (s *Stage) Explain(doc *pipeline.Document) *Explanation {
 			t.NearMisses = s.nearMisses(f, i, t)
 		}
 		fe := FieldExplanation{Field: f.Name, Tokens: tt}
-		if len(ctx.countries) > 0 {
-			fe.Focus = ctx.countries
+		if focus != nil {
+			fe.Focus = focus
 		}
 		ex.Fields = append(ex.Fields, fe)
 	}

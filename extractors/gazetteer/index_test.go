@@ -2,7 +2,9 @@ package gazetteer
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -353,4 +355,72 @@ func mustGlob(t *testing.T, pattern string) []string {
 		t.Fatal(err)
 	}
 	return fs
+}
+
+// TestShortKeysFromHash checks what Index.find relies on: a key of at most
+// headDecides bytes is rebuilt from its length, hash and head alone, by
+// inverting the steps of hashKey, so no two such keys share all three.
+func TestShortKeysFromHash(t *testing.T) {
+	inv := func(c uint64) uint64 { // inverse of an odd c modulo 2^64
+		x := c
+		for range 6 {
+			x *= 2 - c*x
+		}
+		return x
+	}
+	unshift := func(x uint64, k uint) uint64 { // inverse of x ^= x>>k
+		y := x
+		for range 64 / k {
+			y = x ^ y>>k
+		}
+		return y
+	}
+	// g is a step of the loop, fin the final mix; ginv and finInv undo them
+	g := func(x uint64) uint64 { x *= hashMulA; return x ^ x>>31 }
+	ginv := func(x uint64) uint64 { return unshift(x, 31) * inv(hashMulA) }
+	finInv := func(x uint64) uint64 {
+		x = unshift(x, 32) * inv(hashMulA)
+		return unshift(x, 29) * inv(hashMulB)
+	}
+	bytesOf := func(v uint64, n int) string {
+		var b [8]byte
+		binary.LittleEndian.PutUint64(b[:], v)
+		return string(b[:n])
+	}
+	rebuild := func(n int, h, head uint64) string {
+		h0 := uint64(n)*hashSeedMul + hashSeedAdd
+		switch {
+		case n < 8:
+			return bytesOf(finInv(h)^h0, n)
+		case n < 16:
+			return bytesOf(head, 8) + bytesOf(finInv(h)^g(h0^head), n-8)
+		default: // 16: two loop steps, then an empty tail
+			return bytesOf(head, 8) + bytesOf(ginv(finInv(h))^g(h0^head), 8)
+		}
+	}
+	r := rand.New(rand.NewPCG(1, 2))
+	letters := []rune("ابتثجحخدذرزسشصضطظعغفقكلمنهوي ")
+	for i := 0; i < 20000; i++ {
+		var s string
+		if i%2 == 0 {
+			b := make([]byte, r.IntN(headDecides+1))
+			for j := range b {
+				b[j] = byte(r.Uint32())
+			}
+			s = string(b)
+		} else {
+			rs := make([]rune, r.IntN(headDecides/2+1))
+			for j := range rs {
+				rs[j] = letters[r.IntN(len(letters))]
+			}
+			s = string(rs)
+		}
+		h, head := hashKey(s)
+		if h != hashString(s) {
+			t.Fatalf("hashKey(%q) != hashString", s)
+		}
+		if got := rebuild(len(s), h, head); got != s {
+			t.Fatalf("rebuilt %q from the hash of %q", got, s)
+		}
+	}
 }

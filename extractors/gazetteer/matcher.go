@@ -3,12 +3,14 @@ package gazetteer
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
 	"time"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/hadath/hadath/extractors/normalize"
 	"github.com/hadath/hadath/gazetteers"
@@ -45,9 +47,15 @@ type Options struct {
 
 // Stage matches gazetteer names.
 type Stage struct {
-	ix      *Index
-	conj    []string
-	prep    []string
+	ix   *Index
+	conj []string
+	prep []string
+	// conjN and prepN are the lengths in runes of conj and prep
+	conjN, prepN []int
+	// leads are the first two bytes of every conj and prep: a key that
+	// starts with none of them has no clitic reading. nil when some prefix
+	// is shorter than two bytes.
+	leads   []uint16
 	minStem int
 	qualBef map[string][]qual // key of the last word -> qualifiers, longest first
 	qualAft map[string][]qual // key of the first word -> qualifiers, longest first
@@ -87,10 +95,23 @@ func NewIndexed(ix *Index, o Options) *Stage {
 		s.minStem = 3
 	}
 	for _, c := range o.Conjunctions {
-		s.conj = append(s.conj, normalize.Key(c))
+		k := normalize.Key(c)
+		s.conj = append(s.conj, k)
+		s.conjN = append(s.conjN, utf8.RuneCountInString(k))
 	}
 	for _, p := range o.Prepositions {
-		s.prep = append(s.prep, normalize.Key(p))
+		k := normalize.Key(p)
+		s.prep = append(s.prep, k)
+		s.prepN = append(s.prepN, utf8.RuneCountInString(k))
+	}
+	for _, p := range append(append([]string(nil), s.conj...), s.prep...) {
+		if len(p) < 2 {
+			s.leads = nil
+			break
+		}
+		if l := lead(p); !slices.Contains(s.leads, l) {
+			s.leads = append(s.leads, l)
+		}
 	}
 	for _, q := range o.Qualifiers {
 		for _, w := range q.Before {
@@ -147,22 +168,79 @@ func (s *Stage) Name() string { return Name }
 // resolved once every field has been read, so that the places of the whole
 // document (its country focus) weigh in.
 func (s *Stage) Process(doc *pipeline.Document) error {
-	hits := make([][]hit, len(doc.Fields))
-	for i, f := range doc.Fields {
-		hits[i] = s.find(f, nil)
+	sc, _ := scratchPool.Get().(*scratch)
+	if sc == nil {
+		sc = &scratch{}
 	}
-	ctx := s.context(doc, hits...)
-	for i, f := range doc.Fields {
-		f.Entities = s.resolve(f, hits[i], ctx, nil)
+	hits := sc.fields[:0]
+	total := 0
+	for _, f := range doc.Fields {
+		h := s.find(f, nil, sc)
+		hits = append(hits, h)
+		total += len(h)
 	}
+	// only names shared by several entries are ranked in the document's
+	// context
+	var ctx *docContext
+shared:
+	for _, hs := range hits {
+		for hi := range hs {
+			if len(hs[hi].refs) > 1 {
+				ctx = s.context(doc, hits...)
+				break shared
+			}
+		}
+	}
+	// one allocation for the entities of every field, one for their
+	// coordinates
+	var out outBuf
+	if total > 0 {
+		out.ents = make([]pipeline.Entity, total)
+		out.coords = make([]float64, 2*total)
+	}
+	for i, f := range doc.Fields {
+		f.Entities = s.resolve(f, hits[i], ctx, nil, &out, sc)
+	}
+	sc.release(hits)
 	return nil
 }
 
 // Match returns the entities of a tokenized field, leftmost-longest, with
 // the field alone as context.
 func (s *Stage) Match(f *pipeline.Field) []pipeline.Entity {
-	h := s.find(f, nil)
-	return s.resolve(f, h, s.context(nil, h), nil)
+	h := s.find(f, nil, nil)
+	return s.resolve(f, h, s.context(nil, h), nil, nil, nil)
+}
+
+// scratch holds the buffers of one Process call, reused through
+// scratchPool: the hits, their allowed names, the first-token readings and
+// the bytes of the entity texts.
+type scratch struct {
+	hits   []hit
+	refs   []uint32
+	cands  []candidate
+	fields [][]hit
+	text   []byte
+	spans  []int
+}
+
+// scratchPool holds the scratch buffers between Process calls.
+var scratchPool sync.Pool
+
+// release clears what the buffers point to (token keys, cues) and returns
+// sc to the pool.
+func (sc *scratch) release(fields [][]hit) {
+	clear(sc.hits)
+	clear(fields)
+	clear(sc.cands)
+	sc.hits, sc.refs, sc.cands, sc.fields = sc.hits[:0], sc.refs[:0], sc.cands[:0], fields[:0]
+	scratchPool.Put(sc)
+}
+
+// outBuf is the memory the entities of a document are carved from.
+type outBuf struct {
+	ents   []pipeline.Entity
+	coords []float64
 }
 
 // candidate is a first-token reading: its key and how many runes of the
@@ -176,7 +254,15 @@ type candidate struct {
 }
 
 func (s *Stage) firstCandidates(t *pipeline.Token, buf []candidate) []candidate {
-	r := s.ix.find(t.Key)
+	h, head := hashKey(t.Key)
+	return s.firstCandidatesHashed(t, buf, h, head)
+}
+
+// firstCandidatesHashed is firstCandidates for a token whose key's hashKey
+// is h, head.
+func (s *Stage) firstCandidatesHashed(t *pipeline.Token, buf []candidate, h, head uint64) []candidate {
+	// a rec that starts no name is no candidate: look only for those
+	r := s.ix.findStart(t.Key, h, head)
 	ml := 0
 	if r >= 0 {
 		ml = int(s.ix.recs[r].maxLen)
@@ -186,36 +272,42 @@ func (s *Stage) firstCandidates(t *pipeline.Token, buf []candidate) []candidate 
 		return buf
 	}
 	k := t.Key
+	if s.leads != nil && (len(k) < 2 || !slices.Contains(s.leads, lead(k))) {
+		return buf // no conjunction or preposition starts k
+	}
 	// match keys of Arabic tokens hold only two-byte base letters, so
-	// prefixes can be cut by bytes without decoding (n runes = 2n bytes)
+	// prefixes are cut by bytes; their rune counts come from conjN and prepN
 	if r, _ := utf8.DecodeRuneInString(k); !normalize.IsArabicLetter(r) {
 		return buf
 	}
-	try := func(n int, key string) {
-		buf = appendCandidate(buf, s, n, key)
-	}
 	// layer 1: optional conjunction; layer 2: optional preposition
-	var startArr [4]int
-	starts := append(startArr[:0], 0)
-	for _, c := range s.conj {
+	var startArr, runesArr [4]int
+	starts, stRunes := append(startArr[:0], 0), append(runesArr[:0], 0)
+	for ci, c := range s.conj {
 		if strings.HasPrefix(k, c) {
-			starts = append(starts, len(c))
+			starts, stRunes = append(starts, len(c)), append(stRunes, s.conjN[ci])
 		}
 	}
-	for _, st := range starts {
+	for si, st := range starts {
 		rest := k[st:]
-		stRunes := utf8.RuneCountInString(k[:st])
 		if st > 0 {
-			try(stRunes, rest)
+			buf = s.appendCandidate(buf, stRunes[si], rest)
 		}
-		for _, p := range s.prep {
+		for pi, p := range s.prep {
 			if len(rest) > len(p) && strings.HasPrefix(rest, p) {
-				pn := utf8.RuneCountInString(p)
-				try(stRunes+pn, rest[len(p):])
+				buf = s.appendCandidate(buf, stRunes[si]+s.prepN[pi], rest[len(p):])
 				// ل + ال is written لل: للرقة -> الرقة
 				if p == "ل" && strings.HasPrefix(rest, "لل") {
-					// the "ا" is not in the text: the match starts at the second ل
-					buf = appendCandidate(buf, s, stRunes+1, "ا"+rest[len("ل"):])
+					// the "ا" is not in the text: the match starts at the
+					// second ل; the key is built on the stack and copied
+					// only when it starts a name
+					var kb [64]byte
+					key := append(append(kb[:0], "ا"...), rest[len("ل"):]...)
+					n := len(buf)
+					buf = s.appendCandidate(buf, stRunes[si]+1, unsafe.String(unsafe.SliceData(key), len(key)))
+					if len(buf) > n {
+						buf[n].key = strings.Clone(buf[n].key)
+					}
 				}
 			}
 		}
@@ -223,13 +315,18 @@ func (s *Stage) firstCandidates(t *pipeline.Token, buf []candidate) []candidate 
 	return buf
 }
 
+// lead is the first two bytes of s (at least two long).
+func lead(s string) uint16 { return uint16(s[0])<<8 | uint16(s[1]) }
+
 // appendCandidate appends the clitic reading key (prefix runes removed)
 // when it is long enough and starts a name.
-func appendCandidate(buf []candidate, s *Stage, prefix int, key string) []candidate {
-	if utf8.RuneCountInString(key) < s.minStem {
+func (s *Stage) appendCandidate(buf []candidate, prefix int, key string) []candidate {
+	// every rune takes 1 to 4 bytes: count only when the length leaves a doubt
+	if len(key) < s.minStem || len(key) < 4*s.minStem && utf8.RuneCountInString(key) < s.minStem {
 		return buf
 	}
-	if r := s.ix.find(key); r >= 0 && s.ix.recs[r].maxLen > 0 {
+	h, head := hashKey(key)
+	if r := s.ix.findStart(key, h, head); r >= 0 {
 		buf = append(buf, candidate{key: key, rec: r, maxLen: int(s.ix.recs[r].maxLen), prefix: prefix, clitic: true})
 	}
 	return buf
@@ -259,28 +356,42 @@ type tracer interface {
 }
 
 // find scans the field leftmost-longest and returns the windows that match.
-func (s *Stage) find(f *pipeline.Field, tr tracer) []hit {
-	var out []hit
+// The hits are appended to sc's buffers (a fresh scratch when sc is nil).
+func (s *Stage) find(f *pipeline.Field, tr tracer, sc *scratch) []hit {
+	if sc == nil {
+		sc = &scratch{}
+	}
+	out := sc.hits
+	start := len(out)
 	toks := f.Tokens
-	var cands []candidate
+	cands := sc.cands
 	var keyBuf [128]byte
 	buf := keyBuf[:0]
 	// refs holds the allowed names of every hit; each hit keeps a slice of it
-	var refs []uint32
+	refs := sc.refs
+	// the hashKey of token hashed, computed for the next-token test and
+	// kept for that token's own lookup
+	hashed, hh, hhead := -1, uint64(0), uint64(0)
+	cue := lazyCue{s: s, toks: toks}
 	for i := 0; i < len(toks); {
 		t := &toks[i]
 		if t.Kind == pipeline.Punct || t.Key == "" {
 			i++
 			continue
 		}
-		cands = s.firstCandidates(t, cands)
+		if hashed != i {
+			hashed = i
+			hh, hhead = hashKey(t.Key)
+		}
+		cands = s.firstCandidatesHashed(t, cands, hh, hhead)
 		if tr != nil {
 			tr.candidates(i, cands)
 		}
 		bestLen, bestCand := 0, -1
 		var bestRefs []uint32
-		var cue *cueHit
-		cueDone := false
+		// the cue before token i, found only when a common name or a shared
+		// one needs it
+		cue.i, cue.done, cue.cue = i, false, nil
 		for ci, c := range cands {
 			ml := c.maxLen
 			if ml == 0 {
@@ -288,8 +399,14 @@ func (s *Stage) find(f *pipeline.Field, tr tracer) []hit {
 			}
 			// no name starting with c.key continues with the next token:
 			// only the one-token window can match
-			if ml > 1 && i+1 < len(toks) && s.ix.recs[c.rec].next&nextBit(toks[i+1].Key) == 0 && tr == nil {
-				ml = 1
+			if ml > 1 && i+1 < len(toks) && tr == nil {
+				if hashed != i+1 {
+					hashed = i + 1
+					hh, hhead = hashKey(toks[i+1].Key)
+				}
+				if s.ix.recs[c.rec].next&(1<<(hh&63)) == 0 {
+					ml = 1
+				}
 			}
 			for n := ml; n > bestLen; n-- {
 				if i+n > len(toks) {
@@ -332,12 +449,9 @@ func (s *Stage) find(f *pipeline.Field, tr tracer) []hit {
 					}
 					continue
 				}
-				var cu *cueHit
+				var cu *lazyCue
 				if c.prefix == 0 {
-					if !cueDone {
-						cue, cueDone = s.cueBefore(toks, i), true
-					}
-					cu = cue
+					cu = &cue
 				}
 				before := len(refs)
 				var why string
@@ -359,19 +473,24 @@ func (s *Stage) find(f *pipeline.Field, tr tracer) []hit {
 			continue
 		}
 		h := hit{i: i, n: bestLen, cand: cands[bestCand], refs: bestRefs}
-		if h.cand.prefix == 0 {
-			h.cue = cue
+		// only disambiguation (several entries) and Explain read the cue
+		if h.cand.prefix == 0 && (len(bestRefs) > 1 || tr != nil) {
+			h.cue = cue.get()
 		}
 		out = append(out, h)
 		i += bestLen
 	}
-	return out
+	sc.hits, sc.refs, sc.cands = out, refs, cands
+	if len(out) == start {
+		return nil
+	}
+	return out[start:len(out):len(out)]
 }
 
 // allowed appends to dst the names among names[first:first+cnt] that the
 // surface text and the context allow, one per entry; when it appends none,
 // why says (if explain) why the last was refused.
-func (s *Stage) allowed(dst []uint32, first, cnt uint32, f *pipeline.Field, toks []pipeline.Token, prefix int, cue *cueHit, explain bool) ([]uint32, string) {
+func (s *Stage) allowed(dst []uint32, first, cnt uint32, f *pipeline.Field, toks []pipeline.Token, prefix int, lc *lazyCue, explain bool) ([]uint32, string) {
 	why := ""
 	start := len(dst)
 	ix := s.ix
@@ -395,7 +514,7 @@ func (s *Stage) allowed(dst []uint32, first, cnt uint32, f *pipeline.Field, toks
 				}
 			}
 		}
-		if r.flags&nameCommon != 0 && (cue == nil || !cue.kinds[ix.str(ix.ents[r.entry].kind)]) {
+		if r.flags&nameCommon != 0 && !lc.get().announces(ix.str(ix.ents[r.entry].kind)) {
 			if explain {
 				why = "refused: " + ix.str(r.name) + " is a common word and needs a place cue (مدينة, بلدة ...)"
 			}
@@ -414,6 +533,30 @@ func (s *Stage) allowed(dst []uint32, first, cnt uint32, f *pipeline.Field, toks
 	}
 	return dst, why
 }
+
+// lazyCue finds the cue before token i on the first get.
+type lazyCue struct {
+	s    *Stage
+	toks []pipeline.Token
+	i    int
+	done bool
+	cue  *cueHit
+}
+
+// get returns the cue before token i, or nil (also for a nil lc).
+func (lc *lazyCue) get() *cueHit {
+	if lc == nil {
+		return nil
+	}
+	if !lc.done {
+		lc.cue, lc.done = lc.s.cueBefore(lc.toks, lc.i), true
+	}
+	return lc.cue
+}
+
+// announces reports whether the cue announces places of kind (false for a
+// nil cue).
+func (c *cueHit) announces(kind string) bool { return c != nil && c.kinds[kind] }
 
 // cueBefore finds a place cue ending right before token i.
 func (s *Stage) cueBefore(toks []pipeline.Token, i int) *cueHit {
@@ -486,13 +629,40 @@ func (s *Stage) stripped(k string, buf []string) []string {
 type docContext struct {
 	date    time.Time
 	hasDate bool
-	// countries counts the countries of the unambiguous places.
-	countries map[string]int
+	// countries counts the countries of the unambiguous places, in order of
+	// first appearance (a document names few countries: a slice scanned
+	// linearly beats a map).
+	countries []countryCount
 	maxCount  int
 }
 
+// countryCount is a country and its number of unambiguous places.
+type countryCount struct {
+	country string
+	n       int
+}
+
+// count returns the number of unambiguous places of country c.
+func (ctx *docContext) count(c string) int {
+	for i := range ctx.countries {
+		if ctx.countries[i].country == c {
+			return ctx.countries[i].n
+		}
+	}
+	return 0
+}
+
+// focus returns the country counts as a map, for Explain.
+func (ctx *docContext) focus() map[string]int {
+	m := make(map[string]int, len(ctx.countries))
+	for _, c := range ctx.countries {
+		m[c.country] = c.n
+	}
+	return m
+}
+
 func (s *Stage) context(doc *pipeline.Document, hits ...[]hit) *docContext {
-	ctx := &docContext{countries: map[string]int{}}
+	ctx := &docContext{}
 	if doc != nil {
 		ctx.date, ctx.hasDate = doc.DocDate, doc.HasDate
 	}
@@ -503,14 +673,24 @@ func (s *Stage) context(doc *pipeline.Document, hits ...[]hit) *docContext {
 			}
 			e := s.entry(h.refs[0])
 			if c := s.ix.str(e.country); c != "" && s.ix.str(e.typ) == gazetteers.TypePlace {
-				ctx.countries[c]++
-				if ctx.countries[c] > ctx.maxCount {
-					ctx.maxCount = ctx.countries[c]
-				}
+				ctx.add(c)
 			}
 		}
 	}
 	return ctx
+}
+
+// add counts one unambiguous place of country c.
+func (ctx *docContext) add(c string) {
+	for i := range ctx.countries {
+		if cc := &ctx.countries[i]; cc.country == c {
+			cc.n++
+			ctx.maxCount = max(ctx.maxCount, cc.n)
+			return
+		}
+	}
+	ctx.countries = append(ctx.countries, countryCount{c, 1})
+	ctx.maxCount = max(ctx.maxCount, 1)
 }
 
 // entry returns the entry of name ni.
@@ -558,7 +738,7 @@ func (s *Stage) score(ni uint32, cue *cueHit, ctx *docContext, want bool) (float
 		}
 	}
 	if ctx.maxCount > 0 && country != "" {
-		if n := ctx.countries[country]; n > 0 {
+		if n := ctx.count(country); n > 0 {
 			add(weightFocus*float64(n)/float64(ctx.maxCount), func() string {
 				return fmt.Sprintf("country focus %s (%d unambiguous places)", country, n)
 			})
@@ -597,12 +777,23 @@ func (s *Stage) rank(h *hit, ctx *docContext, want bool) []scored {
 }
 
 // resolve turns hits into entities, choosing among entries that share a
-// name.
-func (s *Stage) resolve(f *pipeline.Field, hits []hit, ctx *docContext, ranked func(h *hit, r []scored)) []pipeline.Entity {
+// name (ctx may be nil when every hit has one entry and ranked is nil).
+// The entities and their coordinates are carved from ob (fresh
+// memory when nil), which must hold enough for the hits; the texts of the
+// entities share one string.
+func (s *Stage) resolve(f *pipeline.Field, hits []hit, ctx *docContext, ranked func(h *hit, r []scored), ob *outBuf, sc *scratch) []pipeline.Entity {
 	if len(hits) == 0 {
 		return nil
 	}
-	out := make([]pipeline.Entity, 0, len(hits))
+	if ob == nil {
+		ob = &outBuf{ents: make([]pipeline.Entity, len(hits)), coords: make([]float64, 2*len(hits))}
+	}
+	if sc == nil {
+		sc = &scratch{}
+	}
+	out := ob.ents[:0:len(hits)]
+	ob.ents = ob.ents[len(hits):]
+	text, spans := sc.text[:0], sc.spans[:0]
 	toks := f.Tokens
 	for hi := range hits {
 		h := &hits[hi]
@@ -623,14 +814,15 @@ func (s *Stage) resolve(f *pipeline.Field, hits []hit, ctx *docContext, ranked f
 			}
 		}
 		var e pipeline.Entity
+		end := last.End
 		if len(h.refs) == 1 && ranked == nil {
-			e = s.entity(h.refs[0], f, start, last.End, match)
+			e = s.entity(h.refs[0], f, start, end, match, ob)
 		} else {
 			rs := s.rank(h, ctx, ranked != nil)
 			if ranked != nil {
 				ranked(h, rs)
 			}
-			e = s.entity(rs[0].ref, f, start, last.End, match)
+			e = s.entity(rs[0].ref, f, start, end, match, ob)
 			if len(rs) > 1 {
 				e.Score = rs[0].score
 				for _, a := range rs[1:min(len(rs), 4)] {
@@ -643,8 +835,22 @@ func (s *Stage) resolve(f *pipeline.Field, hits []hit, ctx *docContext, ranked f
 		if e.Type == gazetteers.TypePlace {
 			e.Qualifier = s.qualifier(toks, h.i, h.i+h.n, c.prefix > 0)
 		}
+		// the text, as f.Slice(start, end) would give it
+		start, end = max(start, 0), min(end, len(f.Runes))
+		spans = append(spans, len(text))
+		if start < end {
+			for _, r := range f.Runes[start:end] {
+				text = utf8.AppendRune(text, r)
+			}
+		}
 		out = append(out, e)
 	}
+	all := string(text)
+	spans = append(spans, len(text))
+	for k := range out {
+		out[k].Text = all[spans[k]:spans[k+1]]
+	}
+	sc.text, sc.spans = text, spans
 	return out
 }
 
@@ -656,17 +862,21 @@ func (s *Stage) displayName(ni uint32) string {
 	return s.ix.str(s.ix.names[ni].name)
 }
 
-func (s *Stage) entity(ni uint32, f *pipeline.Field, start, end int, match string) pipeline.Entity {
+// entity is the entity of name ni between start and end, without its
+// Text (resolve sets it); its coordinates are carved from ob.
+func (s *Stage) entity(ni uint32, f *pipeline.Field, start, end int, match string, ob *outBuf) pipeline.Entity {
 	ix := s.ix
 	e := s.entry(ni)
 	ent := pipeline.Entity{
-		Type: ix.str(e.typ), Text: f.Slice(start, end), Start: start, End: end,
+		Type: ix.str(e.typ), Start: start, End: end,
 		ID: ix.str(e.id), Name: s.displayName(ni), NameAr: ix.str(e.nameAr), Kind: ix.str(e.kind),
 		Country: ix.str(e.country), Admin1: ix.str(e.admin1), Match: match,
 	}
 	if e.flags&entCoord != 0 {
 		// a copy: callers may change the entity, never the index
-		c := [2]float64{e.lat, e.lon}
+		c := ob.coords[:2:2]
+		ob.coords = ob.coords[2:]
+		c[0], c[1] = e.lat, e.lon
 		ent.Lat, ent.Lon = &c[0], &c[1]
 	}
 	if f.Name != "text" {
