@@ -113,3 +113,62 @@ func FuzzRunes(f *testing.F) {
 		}
 	})
 }
+
+// mayBeGluedRef is mayBeGlued as first written: every function word tried
+// as prefix and suffix, and the first and last article.
+func mayBeGluedRef(s *Stage, key string) bool {
+	for _, fw := range s.fnList {
+		if strings.HasPrefix(key, fw) || strings.HasSuffix(key, fw) {
+			return true
+		}
+	}
+	if i := strings.Index(key, "ال"); i >= 0 && utf8.RuneCountInString(key[:i]) >= 3 {
+		return true
+	}
+	if i := strings.LastIndex(key, "ال"); i >= 0 && utf8.RuneCountInString(key[:i]) >= 3 {
+		return true
+	}
+	return false
+}
+
+// TestMayBeGluedAgrees checks the bit-filtered mayBeGlued against the
+// reference on every key of one to five letters over a small alphabet that
+// holds the function words' letters, the article and others, with Arabic
+// function words (two bytes and longer, و included) and with a one-byte
+// function word (which turns the filter off).
+func TestMayBeGluedAgrees(t *testing.T) {
+	letters := []string{"ف", "ي", "ع", "ل", "ا", "م", "ن", "ب", "ح", "a"}
+	for _, fws := range [][]string{{"في", "على", "من", "إلى", "و"}, {"في", "a"}} {
+		s := New(Options{FunctionWords: fws, Vocabulary: vocab{}})
+		if (s.heads == nil) != (fws[1] == "a") {
+			t.Fatalf("%q: filter on = %v", fws, s.heads != nil)
+		}
+		var keys []string
+		var gen func(prefix string, n int)
+		gen = func(prefix string, n int) {
+			if n == 0 {
+				keys = append(keys, prefix)
+				return
+			}
+			for _, l := range letters {
+				gen(prefix+l, n-1)
+			}
+		}
+		for n := 1; n <= 5; n++ {
+			gen("", n)
+		}
+		yes := 0
+		for _, k := range keys {
+			got, want := s.mayBeGlued(k), mayBeGluedRef(s, k)
+			if got != want {
+				t.Fatalf("%q: mayBeGlued(%q) = %v, want %v", fws, k, got, want)
+			}
+			if got {
+				yes++
+			}
+		}
+		if yes == 0 || yes == len(keys) {
+			t.Fatalf("%q: %d of %d keys may be glued: the test is degenerate", fws, yes, len(keys))
+		}
+	}
+}

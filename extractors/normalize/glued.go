@@ -31,9 +31,9 @@ type gluedSlot struct {
 // gluedMemo is a direct-mapped cache of repair decisions, for one Stage
 // (the decision depends on its vocabulary and function words) and one
 // goroutine at a time. The decision for a token depends on its key alone,
-// and the long words that repair looks at repeat from one article to the
-// next, while deciding costs a dozen prefix tests and, for a few, a search
-// over every split with an index lookup per piece. A slot holds the whole
+// and the words that pass mayBeGlued repeat from one article to the next,
+// while deciding costs an index lookup and, for many, a search over every
+// split with an index lookup per piece. A slot holds the whole
 // key and is compared in full, so the memo changes nothing but speed.
 type gluedMemo struct {
 	slots [gluedSlots]gluedSlot

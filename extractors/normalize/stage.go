@@ -36,6 +36,11 @@ type Stage struct {
 	minNamePiece int
 	maxFn        int
 	memos        gluedPool
+	// heads and tails hold, as bits, the first and the last two bytes of
+	// every function word, so that mayBeGlued refuses most words without
+	// comparing them with each function word; nil when a function word is
+	// shorter than two bytes.
+	heads, tails *[1 << 16 / 64]uint64
 }
 
 // New builds the stage.
@@ -59,6 +64,16 @@ func New(o Options) *Stage {
 		if n := len([]rune(k)); n > s.maxFn {
 			s.maxFn = n
 		}
+	}
+	s.heads, s.tails = new([1 << 16 / 64]uint64), new([1 << 16 / 64]uint64)
+	for _, k := range s.fnList {
+		if len(k) < 2 {
+			s.heads, s.tails = nil, nil
+			break
+		}
+		h, t := pair(k[0], k[1]), pair(k[len(k)-2], k[len(k)-1])
+		s.heads[h/64] |= 1 << (h % 64)
+		s.tails[t/64] |= 1 << (t % 64)
 	}
 	return s
 }
@@ -106,6 +121,9 @@ func (s *Stage) repair(toks []pipeline.Token, sc *scratch, m *gluedMemo) []pipel
 			continue
 		}
 		if first, _ := utf8.DecodeRuneInString(t.Key); !IsArabicLetter(first) || utf8.RuneCountInString(t.Key) < s.minGlued {
+			continue
+		}
+		if !s.mayBeGlued(t.Key) {
 			continue
 		}
 		if cuts := s.glued(t.Key, m, cutArr[:0]); cuts != nil {
@@ -166,20 +184,24 @@ func appendPieces(out []pipeline.Token, t *pipeline.Token, cuts []int) []pipelin
 	return out
 }
 
-// glued returns the cut points of key (appended to dst) when it is glued
-// words to split, else nil; m remembers the decision.
+// glued returns the cut points of key, a token that mayBeGlued, (appended
+// to dst) when it is glued words to split, else nil; m remembers the
+// decision.
 func (s *Stage) glued(key string, m *gluedMemo, dst []int) []int {
 	sl, ok := m.lookup(key)
 	if ok {
 		return sl.appendCuts(dst)
 	}
 	var cuts []int
-	if s.mayBeGlued(key) && !s.known(key) {
+	if !s.known(key) {
 		cuts = s.split(key, dst)
 	}
 	sl.store(key, cuts)
 	return cuts
 }
+
+// pair is two bytes as one number.
+func pair(a, b byte) uint16 { return uint16(a)<<8 | uint16(b) }
 
 // split appends to dst the cut points (exclusive of 0 and len) of the best
 // split of key into known pieces and returns them, or returns nil. Best is
@@ -241,18 +263,19 @@ func (s *Stage) split(key string, dst []int) []int {
 // mayBeGlued is a cheap test run before the split search: a glued token
 // starts or ends with a function word ("فيحلبفي", "السوريعلى") or has an
 // article inside it after its third letter ("صمودالفصائل"); an article right
-// after a proclitic (وبالمدينة) does not count.
+// after a proclitic (وبالمدينة) does not count. Most words start and end
+// with two bytes that no function word starts or ends with, and are refused
+// by two bit tests.
 func (s *Stage) mayBeGlued(key string) bool {
-	for _, fw := range s.fnList {
-		if strings.HasPrefix(key, fw) || strings.HasSuffix(key, fw) {
-			return true
+	if s.heads == nil || len(key) >= 2 && (s.heads[pair(key[0], key[1])/64]&(1<<(pair(key[0], key[1])%64)) != 0 ||
+		s.tails[pair(key[len(key)-2], key[len(key)-1])/64]&(1<<(pair(key[len(key)-2], key[len(key)-1])%64)) != 0) {
+		for _, fw := range s.fnList {
+			if strings.HasPrefix(key, fw) || strings.HasSuffix(key, fw) {
+				return true
+			}
 		}
 	}
-	if i := strings.Index(key, "ال"); i >= 0 && utf8.RuneCountInString(key[:i]) >= 3 {
-		return true
-	}
-	if i := strings.LastIndex(key, "ال"); i >= 0 && utf8.RuneCountInString(key[:i]) >= 3 {
-		return true
-	}
-	return false
+	// the last article has the longest prefix before it
+	i := strings.LastIndex(key, "ال")
+	return i >= 0 && utf8.RuneCountInString(key[:i]) >= 3
 }
