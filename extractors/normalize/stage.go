@@ -120,7 +120,8 @@ func (s *Stage) repair(toks []pipeline.Token, sc *scratch, m *gluedMemo) []pipel
 		if t.Kind != pipeline.Word || len(t.Key) < s.minGlued {
 			continue
 		}
-		if first, _ := utf8.DecodeRuneInString(t.Key); !IsArabicLetter(first) || utf8.RuneCountInString(t.Key) < s.minGlued {
+		// len(t.KeyMap) is the number of runes of t.Key
+		if first, _ := utf8.DecodeRuneInString(t.Key); !IsArabicLetter(first) || len(t.KeyMap) < s.minGlued {
 			continue
 		}
 		if !s.mayBeGlued(t.Key) {
