@@ -4,11 +4,13 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
 	"github.com/hadath/hadath/extractors/normalize"
 	"github.com/hadath/hadath/gazetteers"
+	"github.com/hadath/hadath/internal/wordlist"
 	"github.com/hadath/hadath/pipeline"
 	"github.com/hadath/hadath/rules"
 )
@@ -62,10 +64,26 @@ type Stage struct {
 	// ar maps the key of a designator's first word to its phrases, longest
 	// first.
 	ar map[string][]arDesig
+	// arDef maps the keys of ar that start with the article ال, without
+	// it: a token ل+ال+X (للبنك) is looked up as arDef[X], not as the
+	// string "ال"+X.
+	arDef map[string][]arDesig
 	// enAfter maps the first word of an "X of" designator, enBefore the
 	// last word of a designator written after its name.
 	enAfter, enBefore map[string][]enDesig
 	stop              map[string]bool
+	// arTail, arKeys and enKeys are the prefilters in front of the maps
+	// (see candidates): arTail over the tails of the keys of ar and arDef,
+	// arKeys over those keys, enKeys over the keys of enAfter and
+	// enBefore. enArabic is true when one of those starts with an Arabic
+	// letter.
+	arTail   tailFilter
+	arKeys   wordlist.Filter
+	enKeys   wordlist.Filter
+	enArabic bool
+	// noFilter turns the prefilters off (tests compare both ways).
+	noFilter bool
+	scans    sync.Pool // *scan, the per-field scratch
 }
 
 // New compiles the rules.
@@ -82,6 +100,7 @@ func New(o *rules.Organizations, opt Options) (*Stage, error) {
 		}
 	}
 	if o == nil {
+		s.compileFilters()
 		return s, nil
 	}
 	for _, w := range o.StopWords.All() {
@@ -134,7 +153,106 @@ func New(o *rules.Organizations, opt Options) (*Stage, error) {
 			}
 		}
 	}
+	s.compileFilters()
 	return s, nil
+}
+
+// compileFilters builds arDef and the prefilters from the maps.
+func (s *Stage) compileFilters() {
+	s.arDef = map[string][]arDesig{}
+	var tails []string
+	for k, list := range s.ar {
+		tails = append(tails, k)
+		if rest, ok := strings.CutPrefix(k, "ال"); ok {
+			s.arDef[rest] = list
+			tails = append(tails, rest)
+		}
+	}
+	s.arTail = newTailFilter(tails)
+	s.arKeys = wordlist.NewFilter(len(tails))
+	for _, k := range tails {
+		s.arKeys.Add(k)
+	}
+	s.enKeys = wordlist.NewFilter(len(s.enAfter) + len(s.enBefore))
+	for _, m := range []map[string][]enDesig{s.enAfter, s.enBefore} {
+		for k := range m {
+			s.enKeys.Add(k)
+			r, _ := utf8.DecodeRuneInString(k)
+			s.enArabic = s.enArabic || normalize.IsArabicLetter(r)
+		}
+	}
+}
+
+// tailFilter is a one-hash Bloom filter over the last n bytes of a set of
+// keys, n being the length of the shortest key (at most 8): a token key
+// whose tail is not in it is no key nor has a key as a suffix. With n == 0
+// (an empty key) it lets everything through; without keys, nothing.
+type tailFilter struct {
+	n    int
+	bits []uint64 // 1<<tailLog bits
+}
+
+const tailLog = 16
+
+func newTailFilter(keys []string) tailFilter {
+	f := tailFilter{n: 8}
+	for _, k := range keys {
+		f.n = min(f.n, len(k))
+	}
+	if f.n == 0 {
+		return tailFilter{}
+	}
+	f.bits = make([]uint64, 1<<tailLog/64)
+	for _, k := range keys {
+		h := f.hash(k)
+		f.bits[h>>6] |= 1 << (h & 63)
+	}
+	return f
+}
+
+// hash hashes the last f.n bytes of k (len(k) >= f.n > 0).
+func (f *tailFilter) hash(k string) uint64 {
+	var v uint64
+	if len(k) >= 8 {
+		v = le64(k[len(k)-8:]) >> (8 * (8 - f.n))
+	} else {
+		for i := len(k) - f.n; i < len(k); i++ {
+			v = v<<8 | uint64(k[i])
+		}
+		// the same value as the le64 branch: last byte highest
+		v = reverseLow(v, f.n)
+	}
+	return (v ^ uint64(f.n)<<59) * 0x9E3779B97F4A7C15 >> (64 - tailLog)
+}
+
+// reverseLow reverses the order of the low n bytes of v.
+func reverseLow(v uint64, n int) uint64 {
+	var r uint64
+	for range n {
+		r = r<<8 | v&0xff
+		v >>= 8
+	}
+	return r
+}
+
+// le64 reads the first eight bytes of s as a little-endian word.
+func le64(s string) uint64 {
+	_ = s[7]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+}
+
+// mayEnd reports whether k may end with one of the filter's keys: false
+// means that no suffix of k is a key.
+func (f *tailFilter) mayEnd(k string) bool {
+	if f.bits == nil {
+		return true
+	}
+	if len(k) < f.n {
+		return false
+	}
+	h := f.hash(k)
+	return f.bits[h>>6]&(1<<(h&63)) != 0
 }
 
 func insertAr(list []arDesig, d arDesig) []arDesig {
@@ -201,11 +319,93 @@ type scan struct {
 	// drop holds the indexes of gazetteer places that a quoted name after
 	// a designator turned out to be (صحيفة "بابل": the newspaper).
 	drop map[int]bool
+	// cand holds the tokens that passed the prefilters, in order; enCand
+	// those that may be English designator words.
+	cand, enCand []int
+	// entEnd maps a token to the entity that ends there (index+1), built
+	// by englishBefore when needed.
+	entEnd []int
+}
+
+// candidates sets sc.cand to the tokens where a designator may be read: an
+// Arabic word that ends like a designator's first word (each reading of a
+// token is a suffix of its key, looked up in ar or arDef), or a word whose
+// key may be an English designator word; and sc.enCand to the latter. A
+// token that is not a candidate finds nothing in the maps, so the scans
+// skip it.
+func (sc *scan) candidates() {
+	s := sc.s
+	for i := range sc.toks {
+		t := &sc.toks[i]
+		if t.Kind != pipeline.Word || t.Key == "" {
+			continue
+		}
+		if s.noFilter {
+			sc.cand = append(sc.cand, i)
+			sc.enCand = append(sc.enCand, i)
+			continue
+		}
+		r, _ := utf8.DecodeRuneInString(t.Key)
+		if !normalize.IsArabicLetter(r) {
+			if s.enKeys.Has(t.Key) {
+				sc.cand = append(sc.cand, i)
+				sc.enCand = append(sc.enCand, i)
+			}
+			continue
+		}
+		en := s.enArabic && s.enKeys.Has(t.Key)
+		if en || s.arTail.mayEnd(t.Key) {
+			sc.cand = append(sc.cand, i)
+		}
+		if en {
+			sc.enCand = append(sc.enCand, i)
+		}
+	}
+}
+
+// getScan returns pooled scratch for field f, cleared.
+func (s *Stage) getScan(f *pipeline.Field) *scan {
+	sc, _ := s.scans.Get().(*scan)
+	if sc == nil {
+		sc = &scan{}
+	}
+	n := len(f.Tokens)
+	sc.s, sc.f, sc.toks = s, f, f.Tokens
+	sc.state = grow(sc.state, n)
+	sc.entAt = grow(sc.entAt, n)
+	sc.taken = grow(sc.taken, n)
+	return sc
+}
+
+// putScan clears sc and puts it back in the pool.
+func (s *Stage) putScan(sc *scan) {
+	clear(sc.state)
+	clear(sc.entAt)
+	clear(sc.taken)
+	clear(sc.found)
+	clear(sc.entEnd)
+	sc.found, sc.cand, sc.enCand, sc.entEnd = sc.found[:0], sc.cand[:0], sc.enCand[:0], sc.entEnd[:0]
+	sc.s, sc.f, sc.toks, sc.drop = nil, nil, nil, nil
+	s.scans.Put(sc)
+}
+
+// grow returns b with length n, its elements zero (b's are: putScan clears
+// them).
+func grow[T any](b []T, n int) []T {
+	if cap(b) < n {
+		return make([]T, n)
+	}
+	return b[:n]
 }
 
 func (s *Stage) field(f *pipeline.Field) {
 	toks := f.Tokens
-	sc := &scan{s: s, f: f, toks: toks, state: make([]uint8, len(toks)), entAt: make([]int, len(toks)), taken: make([]bool, len(toks))}
+	sc := s.getScan(f)
+	defer s.putScan(sc)
+	sc.candidates()
+	if len(sc.cand) == 0 {
+		return
+	}
 	for ei := range f.Entities {
 		e := &f.Entities[ei]
 		if e.TokStart < 0 || e.TokEnd > len(toks) || e.TokStart >= e.TokEnd {
@@ -231,7 +431,11 @@ func (s *Stage) field(f *pipeline.Field) {
 	for _, q := range f.Quantities {
 		mark(q.TokStart, q.TokEnd)
 	}
-	for i := 0; i < len(toks); i++ {
+	next := 0 // the first token not used by an organization found
+	for _, i := range sc.cand {
+		if i < next {
+			continue
+		}
 		t := &toks[i]
 		if t.Kind != pipeline.Word || sc.state[i] != free || !validTok(f, t) {
 			continue
@@ -239,12 +443,12 @@ func (s *Stage) field(f *pipeline.Field) {
 		r, _ := utf8.DecodeRuneInString(t.Key)
 		if normalize.IsArabicLetter(r) {
 			if end := sc.arabic(i); end > i {
-				i = end - 1
+				next = end
 			}
 			continue
 		}
 		if end := sc.english(i); end > i {
-			i = end - 1
+			next = end
 		}
 	}
 	sc.englishBefore()
@@ -259,6 +463,11 @@ func (s *Stage) field(f *pipeline.Field) {
 			}
 		}
 		f.Entities = kept
+	}
+	if need := len(f.Entities) + len(sc.found); cap(f.Entities) < need {
+		es := make([]pipeline.Entity, len(f.Entities), need)
+		copy(es, f.Entities)
+		f.Entities = es
 	}
 	f.Entities = append(f.Entities, sc.found...)
 	sort.SliceStable(f.Entities, func(a, b int) bool {
@@ -296,7 +505,7 @@ func (sc *scan) add(r *rule, ts, te, start int) {
 // each with how many key runes were removed: وبوزارة → (وزاره, 2); للبنك →
 // (البنك, 1) since لل is ل + ال.
 func (s *Stage) readings(k string, buf []reading) []reading {
-	buf = append(buf[:0], reading{k, 0})
+	buf = append(buf[:0], reading{k, 0, false})
 	starts := [3]int{0}
 	ns := 1
 	for _, c := range s.conj {
@@ -309,16 +518,17 @@ func (s *Stage) readings(k string, buf []reading) []reading {
 		rest := k[st:]
 		stRunes := utf8.RuneCountInString(k[:st])
 		if st > 0 && utf8.RuneCountInString(rest) >= 3 {
-			buf = append(buf, reading{rest, stRunes})
+			buf = append(buf, reading{rest, stRunes, false})
 		}
 		for _, p := range s.prep {
 			if len(rest) > len(p) && strings.HasPrefix(rest, p) {
 				pn := utf8.RuneCountInString(p)
 				if utf8.RuneCountInString(rest[len(p):]) >= 3 {
-					buf = append(buf, reading{rest[len(p):], stRunes + pn})
+					buf = append(buf, reading{rest[len(p):], stRunes + pn, false})
 				}
 				if p == "ل" && strings.HasPrefix(rest, "لل") {
-					buf = append(buf, reading{"ا" + rest[len("ل"):], stRunes + 1})
+					// "ا" + rest[len("ل"):], looked up in arDef
+					buf = append(buf, reading{rest[len("لل"):], stRunes + 1, true})
 				}
 			}
 		}
@@ -329,6 +539,17 @@ func (s *Stage) readings(k string, buf []reading) []reading {
 type reading struct {
 	key    string
 	prefix int // key runes removed
+	// def is true for ل+ال read as ال: the designator key is "ال"+key,
+	// looked up in arDef.
+	def bool
+}
+
+// lookup returns the designators of a reading.
+func (s *Stage) lookup(rd reading) []arDesig {
+	if rd.def {
+		return s.arDef[rd.key]
+	}
+	return s.ar[rd.key]
 }
 
 // joined reports whether token j continues a phrase: a word of the same
@@ -347,7 +568,10 @@ func (sc *scan) arabic(i int) int {
 	var rbuf [8]reading
 	t := &sc.toks[i]
 	for _, rd := range sc.s.readings(t.Key, rbuf[:0]) {
-		for _, d := range sc.s.ar[rd.key] {
+		if !sc.s.noFilter && !sc.s.arKeys.Has(rd.key) {
+			continue
+		}
+		for _, d := range sc.s.lookup(rd) {
 			n := len(d.words)
 			ok := true
 			for w := 1; w < n; w++ {
@@ -687,9 +911,7 @@ func (sc *scan) dropAll(eis []int) {
 // after the forward scan.
 func (sc *scan) englishBefore() {
 	toks := sc.toks
-	// entEnd maps a token to the entity that ends there (index+1)
-	var entEnd []int
-	for i := range toks {
+	for _, i := range sc.enCand {
 		t := &toks[i]
 		if t.Kind != pipeline.Word || sc.state[i] != free || sc.taken[i] || !capitalized(sc.f, t) {
 			continue
@@ -710,14 +932,15 @@ func (sc *scan) englishBefore() {
 			if !ok {
 				continue
 			}
-			if entEnd == nil {
-				entEnd = make([]int, len(toks))
+			if len(sc.entEnd) != len(toks) {
+				sc.entEnd = grow(sc.entEnd, len(toks))
 				for ei := range sc.f.Entities {
 					if e := &sc.f.Entities[ei]; e.TokEnd > 0 && e.TokEnd <= len(toks) && e.TokStart < e.TokEnd {
-						entEnd[e.TokEnd-1] = ei + 1
+						sc.entEnd[e.TokEnd-1] = ei + 1
 					}
 				}
 			}
+			entEnd := sc.entEnd
 			// capitalized words before the designator; a gazetteer place
 			// among them stays a place ("Cairo University"), a gazetteer
 			// organization ends them: "Hamas Movement" is the entry Hamas
