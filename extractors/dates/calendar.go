@@ -66,13 +66,70 @@ func day(t time.Time) time.Time {
 	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
 }
 
-func fmtDay(t time.Time) string   { return t.Format("2006-01-02") }
-func fmtMonth(t time.Time) string { return t.Format("2006-01") }
-func fmtYear(y int) string        { return fmt.Sprintf("%04d", y) }
+// fmtDay formats t as YYYY-MM-DD. Years 0 to 9999 are written by hand (one
+// allocation), others by time.Format.
+func fmtDay(t time.Time) string {
+	y, m, d := t.Date()
+	if y < 0 || y > 9999 {
+		return t.Format("2006-01-02")
+	}
+	var b [10]byte
+	put4(b[:], y)
+	b[4] = '-'
+	put2(b[5:], int(m))
+	b[7] = '-'
+	put2(b[8:], d)
+	return string(b[:])
+}
 
+// fmtMonth formats t as YYYY-MM, as fmtDay does.
+func fmtMonth(t time.Time) string {
+	y, m, _ := t.Date()
+	if y < 0 || y > 9999 {
+		return t.Format("2006-01")
+	}
+	var b [7]byte
+	put4(b[:], y)
+	b[4] = '-'
+	put2(b[5:], int(m))
+	return string(b[:])
+}
+
+// fmtYear formats y as %04d.
+func fmtYear(y int) string {
+	if y < 0 || y > 9999 {
+		return fmt.Sprintf("%04d", y)
+	}
+	var b [4]byte
+	put4(b[:], y)
+	return string(b[:])
+}
+
+// fmtWeek formats the ISO week of t as YYYY-Www.
 func fmtWeek(t time.Time) string {
 	y, w := t.ISOWeek()
-	return fmt.Sprintf("%04d-W%02d", y, w)
+	if y < 0 || y > 9999 || w < 0 || w > 99 {
+		return fmt.Sprintf("%04d-W%02d", y, w)
+	}
+	var b [8]byte
+	put4(b[:], y)
+	b[4], b[5] = '-', 'W'
+	put2(b[6:], w)
+	return string(b[:])
+}
+
+// put4 writes n, from 0 to 9999, as four digits.
+func put4(b []byte, n int) {
+	b[0] = byte('0' + n/1000)
+	b[1] = byte('0' + n/100%10)
+	b[2] = byte('0' + n/10%10)
+	b[3] = byte('0' + n%10)
+}
+
+// put2 writes n, from 0 to 99, as two digits.
+func put2(b []byte, n int) {
+	b[0] = byte('0' + n/10)
+	b[1] = byte('0' + n%10)
 }
 
 func absDays(a, b time.Time) int {

@@ -60,6 +60,10 @@ const (
 	cAmbMonth
 )
 
+// catBit is the bit of category c in a set of categories (there are fewer
+// than 64).
+func catBit(c cat) uint64 { return 1 << (c & 63) }
+
 // unit indexes
 const (
 	uMinute = iota
@@ -155,6 +159,7 @@ type phrase = wordlist.Entry[cat, int]
 // once built and safe for concurrent use.
 type Lexicon struct {
 	index  wordlist.Index[cat, int] // first key -> phrases, longest first
+	tails  wordlist.TailFilter      // the first keys' endings, before index
 	amb    map[string]bool          // joined keys of ambiguous month words
 	futExc map[string]bool
 }
@@ -194,6 +199,7 @@ func LoadLexicon(srcs ...Source) (*Lexicon, diag.ErrorList) {
 			continue
 		}
 		lex.index.Add(p)
+		lex.tails.Add(p.Keys[0])
 	}
 	lex.index.Sort()
 	return lex, errs

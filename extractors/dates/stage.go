@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/hadath/hadath/extractors/normalize"
 	"github.com/hadath/hadath/internal/wordlist"
@@ -78,6 +79,11 @@ type scan struct {
 	has   bool
 	// cueEnd[i] is true when a duration cue ends right before token i.
 	cueEnd []bool
+	// cats[i] has bit c set when a match of category c starts at token i:
+	// get answers most questions from it without a pass over m[i].
+	cats []uint64
+	// text is the buffer of setTexts.
+	text []byte
 }
 
 // scanPool holds idle scans: the per-token tables of a field are reused
@@ -108,6 +114,10 @@ func getScan(lex *Lexicon, doc *pipeline.Document, f *pipeline.Field) *scan {
 		sc.cueEnd = make([]bool, n+1)
 	}
 	sc.cueEnd = sc.cueEnd[:n+1]
+	if cap(sc.cats) < n {
+		sc.cats = make([]uint64, n)
+	}
+	sc.cats = sc.cats[:n]
 	sc.all = sc.all[:0]
 	return sc
 }
@@ -117,11 +127,12 @@ func getScan(lex *Lexicon, doc *pipeline.Document, f *pipeline.Field) *scan {
 func (sc *scan) release() {
 	clear(sc.m)
 	clear(sc.cueEnd)
+	clear(sc.cats)
 	clear(sc.all)
 	sc.all = sc.all[:0]
 	sc.lex, sc.doc, sc.f, sc.toks = nil, nil, nil, nil
 	sc.d0, sc.has = time.Time{}, false
-	if cap(sc.m) > maxPooledTokens || cap(sc.all) > 4*maxPooledTokens {
+	if cap(sc.m) > maxPooledTokens || cap(sc.all) > 4*maxPooledTokens || cap(sc.text) > 4*maxPooledTokens {
 		return
 	}
 	scanPool.Put(sc)
@@ -165,7 +176,44 @@ func (s *Stage) field(doc *pipeline.Document, f *pipeline.Field) []pipeline.Date
 		out[k] = d
 		k++
 	}
-	return out[:k]
+	out = out[:k]
+	sc.setTexts(out)
+	return out
+}
+
+// setTexts sets the text of every mention from its rune offsets. The texts
+// are written one after another in sc.text and made one string, which the
+// mentions share: one allocation per field rather than one per mention.
+func (sc *scan) setTexts(out []pipeline.DateMention) {
+	if len(out) == 0 {
+		return
+	}
+	b := sc.text[:0]
+	for i := range out {
+		for _, r := range sc.f.Runes[out[i].Start:out[i].End] {
+			b = utf8.AppendRune(b, r)
+		}
+	}
+	all := string(b)
+	off := 0
+	for i := range out {
+		n := 0
+		for _, r := range sc.f.Runes[out[i].Start:out[i].End] {
+			n += runeLen(r)
+		}
+		out[i].Text = all[off : off+n]
+		off += n
+	}
+	sc.text = b[:0]
+}
+
+// runeLen is the length of r in UTF-8 as a string conversion writes it
+// (invalid runes become U+FFFD).
+func runeLen(r rune) int {
+	if n := utf8.RuneLen(r); n > 0 {
+		return n
+	}
+	return utf8.RuneLen(utf8.RuneError)
 }
 
 // matchAll finds the lexicon phrases at every token and marks the ends of
@@ -177,6 +225,7 @@ func (sc *scan) matchAll() {
 		}
 		sc.m[i] = sc.matchesAt(i)
 		for _, m := range sc.m[i] {
+			sc.cats[i] |= catBit(m.p.Cat)
 			if m.p.Cat == cDurCue {
 				sc.cueEnd[m.end] = true
 			}
@@ -202,8 +251,7 @@ func (sc *scan) finish(mm men) (pipeline.DateMention, bool) {
 		return pipeline.DateMention{}, false
 	}
 	dm := mm.dm
-	dm.Start, dm.End = start, end
-	dm.Text = string(sc.f.Runes[start:end])
+	dm.Start, dm.End = start, end // field sets Text
 	dm.TokStart, dm.TokEnd = mm.ts, mm.te
 	dm.Sentence = t.Sentence
 	if sc.f.Name != "text" {
@@ -216,7 +264,7 @@ func (sc *scan) finish(mm men) (pipeline.DateMention, bool) {
 // as is and with the proclitics و ف then ب ل removed.
 func (sc *scan) matchesAt(i int) []match {
 	t := &sc.toks[i]
-	if t.Kind == pipeline.Punct || t.Key == "" {
+	if t.Kind == pipeline.Punct || t.Key == "" || !sc.lex.tails.MayStart(t.Key) {
 		return nil
 	}
 	start := len(sc.all)
@@ -231,7 +279,7 @@ func (sc *scan) matchesAt(i int) []match {
 
 // get returns the longest match of category c at token i.
 func (sc *scan) get(i int, c cat) *match {
-	if i < 0 || i >= len(sc.toks) {
+	if i < 0 || i >= len(sc.toks) || sc.cats[i]&catBit(c) == 0 {
 		return nil
 	}
 	var best *match
@@ -246,7 +294,7 @@ func (sc *scan) get(i int, c cat) *match {
 
 // getDef is get restricted to article forms (def) or bare forms.
 func (sc *scan) getDef(i int, c cat, def bool) *match {
-	if i < 0 || i >= len(sc.toks) {
+	if i < 0 || i >= len(sc.toks) || sc.cats[i]&catBit(c) == 0 {
 		return nil
 	}
 	var best *match

@@ -2,6 +2,7 @@ package sentences
 
 import (
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/hadath/hadath/extractors/normalize"
 	"github.com/hadath/hadath/pipeline"
@@ -13,13 +14,18 @@ const Name = "sentences"
 // Stage splits sentences.
 type Stage struct {
 	abbrev map[string]bool
+	// maxAbbrev is the byte length of the longest abbreviation key: a
+	// longer word is not looked up.
+	maxAbbrev int
 }
 
 // New builds the stage with abbreviations (written without their dot).
 func New(abbreviations []string) *Stage {
 	s := &Stage{abbrev: map[string]bool{}}
 	for _, a := range abbreviations {
-		s.abbrev[normalize.Key(a)] = true
+		k := normalize.Key(a)
+		s.abbrev[k] = true
+		s.maxAbbrev = max(s.maxAbbrev, len(k))
 	}
 	return s
 }
@@ -73,7 +79,7 @@ func (s *Stage) Split(f *pipeline.Field) []pipeline.Sentence {
 		begin = end
 	}
 	for i := 0; i < len(toks); i++ {
-		t := toks[i]
+		t := &toks[i]
 		// a line break between tokens ends the sentence
 		if i > begin && hasBreak(f.Runes, toks[i-1].End, t.Start) {
 			flush(i)
@@ -87,7 +93,7 @@ func (s *Stage) Split(f *pipeline.Field) []pipeline.Sentence {
 		}
 		if r == '.' && i > 0 && toks[i-1].End == t.Start && toks[i-1].Kind == pipeline.Word {
 			prev := toks[i-1].Key
-			if s.abbrev[prev] || len([]rune(prev)) == 1 {
+			if utf8.RuneCountInString(prev) == 1 || len(prev) <= s.maxAbbrev && s.abbrev[prev] {
 				// "Dec." "د." "J." : not an end unless a line break follows
 				continue
 			}
@@ -117,18 +123,16 @@ func hasBreak(rs []rune, from, to int) bool {
 func Lang(rs []rune) string {
 	ar, lat := 0, 0
 	for _, r := range rs {
-		switch {
-		case r < 0x80: // the common cases first, without a call
-			if r|0x20 >= 'a' && r|0x20 <= 'z' {
-				lat++
-			}
-		case r >= 0x0621 && r <= 0x064A:
-			if r != normalize.Tatweel {
-				ar++
-			}
-		case normalize.IsArabicLetter(r):
+		if uint32(r) < uint32(len(scriptOf)) {
+			c := scriptOf[r]
+			ar += int(c >> 1)
+			lat += int(c & 1)
+			continue
+		}
+		switch script(r) {
+		case scriptArabic:
 			ar++
-		case r < 0x250 && unicode.IsLetter(r):
+		case scriptLatin:
 			lat++
 		}
 	}
@@ -141,3 +145,39 @@ func Lang(rs []rune) string {
 		return "en"
 	}
 }
+
+// Script classes of Lang; scriptArabic and scriptLatin are the bits that
+// Lang adds to its counts.
+const (
+	scriptNone   = 0
+	scriptLatin  = 1
+	scriptArabic = 2
+)
+
+// script tells whether r counts as an Arabic or a Latin letter for Lang.
+func script(r rune) uint8 {
+	switch {
+	case r < 0x80:
+		if r|0x20 >= 'a' && r|0x20 <= 'z' {
+			return scriptLatin
+		}
+	case r >= 0x0621 && r <= 0x064A:
+		if r != normalize.Tatweel {
+			return scriptArabic
+		}
+	case normalize.IsArabicLetter(r):
+		return scriptArabic
+	case r < 0x250 && unicode.IsLetter(r):
+		return scriptLatin
+	}
+	return scriptNone
+}
+
+// scriptOf is script for the runes below U+0700 (ASCII, Latin and the
+// Arabic block), read by Lang without a call.
+var scriptOf = func() (t [0x700]uint8) {
+	for r := range t {
+		t[r] = script(rune(r))
+	}
+	return t
+}()
