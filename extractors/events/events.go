@@ -182,14 +182,20 @@ func sortedKeys[V any](m map[string]V) []string {
 func (s *Stage) Name() string { return Name }
 
 // Process implements pipeline.Stage. Its working memory (the token
-// readings, the triggers) is pooled scratch; the events of a field are
-// built in one exact-size slice that folding and merging compact in place.
+// readings, the triggers, the events while they are built, folded and
+// merged) is pooled scratch; the events kept are copied into one
+// exact-size slice per document, and their places, document dates and ids
+// are batched the same way.
 func (s *Stage) Process(doc *pipeline.Document) error {
 	sc := getScratch()
 	defer sc.release()
-	var out []pipeline.Event
 	for _, f := range doc.Fields {
-		evs := s.field(doc, f, sc)
+		k := len(sc.evs)
+		sc.evs = s.field(doc, f, sc, sc.evs)
+		evs := sc.evs[k:]
+		if len(evs) == 0 {
+			continue
+		}
 		// each event's evidence starts as its own mention: one array for
 		// all, each slice with no room to grow into its neighbour's
 		ms := make([]pipeline.EventMention, len(evs))
@@ -198,23 +204,30 @@ func (s *Stage) Process(doc *pipeline.Document) error {
 			evs[i].Evidence = ms[i : i+1 : i+1]
 		}
 		evs = s.foldCasualties(evs, sc)
-		evs = s.merge(evs)
-		// the codes, confidence and id of the events kept, from their
-		// final fields (nothing reads them before), and their own places
-		// and document date
-		for i := range evs {
-			s.finish(doc, &evs[i])
-			ownPlaces(&evs[i])
-			sc.ownDate(&evs[i])
-		}
-		switch {
-		case len(evs) == 0:
-		case out == nil:
-			out = evs
-		default:
-			out = append(out, evs...)
-		}
+		evs = s.merge(evs, sc)
+		sc.evs = sc.evs[:k+len(evs)]
 	}
+	if len(sc.evs) == 0 {
+		doc.Events = nil
+		return nil
+	}
+	out := make([]pipeline.Event, len(sc.evs))
+	copy(out, sc.evs)
+	clear(sc.evs)
+	sc.evs = sc.evs[:0]
+	// the codes, confidence and id of the events kept, from their final
+	// fields (nothing reads them before), and their own places and
+	// document date
+	ids := make([]byte, 0, eventIDLen*len(out))
+	for i := range out {
+		ids = s.finish(doc, &out[i], ids)
+	}
+	idStr := string(ids)
+	for i := range out {
+		out[i].ID = idStr[i*eventIDLen : (i+1)*eventIDLen]
+	}
+	ownPlaces(out)
+	sc.ownDates(out)
 	doc.Events = out
 	return nil
 }
@@ -225,6 +238,20 @@ type scratch struct {
 	fc    formCache
 	trigs []trig
 	drop  []bool
+	// evs holds the events of the fields of the current document while
+	// they are built, folded and merged: those kept of the fields done,
+	// then those of the current field
+	evs []pipeline.Event
+	// spans and dates hand out the status cues and event dates, a block
+	// of them at a time; a slot given out is never reused
+	spans slab[pipeline.Span]
+	dates slab[eventDateBox]
+	// text holds the trigger texts of the current field, then their string
+	text []byte
+	ends []int
+	// absorbed and lens are merge's (mergeEvidence)
+	absorbed []absorbedEvidence
+	lens     []int
 	// places and mentions are the places and the actor mentions of the
 	// sentence placesOf and mentionsOf of the current field (-1: none),
 	// found once for all the triggers of the sentence
@@ -254,11 +281,28 @@ func (sc *scratch) docEventDateOf(doc *pipeline.Document) *pipeline.EventDate {
 	return sc.docEventDate
 }
 
-// ownDate gives an event kept its own copy of the shared document date.
-func (sc *scratch) ownDate(ev *pipeline.Event) {
-	if ev.Date != nil && ev.Date == sc.docEventDate {
-		d := *ev.Date
-		ev.Date = &d
+// ownDates gives the events kept that are dated by the document their own
+// copies of the shared document date, all in one array.
+func (sc *scratch) ownDates(evs []pipeline.Event) {
+	if sc.docEventDate == nil {
+		return
+	}
+	n := 0
+	for i := range evs {
+		if evs[i].Date == sc.docEventDate {
+			n++
+		}
+	}
+	if n == 0 {
+		return
+	}
+	ds := make([]pipeline.EventDate, n)
+	for i := range evs {
+		if ev := &evs[i]; ev.Date == sc.docEventDate {
+			ds[0] = *ev.Date
+			ev.Date = &ds[0]
+			ds = ds[1:]
+		}
 	}
 }
 
@@ -277,6 +321,28 @@ var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
 // scratch of a huge document is left to the collector.
 const maxPooledTokens = 1 << 18
 
+// maxPooledEvents bounds the events buffer of the scratch kept for reuse.
+const maxPooledEvents = 1 << 12
+
+// slabSize is how many values a slab allocates at a time.
+const slabSize = 32
+
+// slab hands out pointers to zero values of T, allocated slabSize at a
+// time: the events of a document take their status cues and dates from
+// it rather than one allocation each. A value given out belongs to its
+// taker; the slab never reads or writes it again.
+type slab[T any] struct{ free []T }
+
+// alloc returns a pointer to a zero T.
+func (sl *slab[T]) alloc() *T {
+	if len(sl.free) == 0 {
+		sl.free = make([]T, slabSize)
+	}
+	p := &sl.free[0]
+	sl.free = sl.free[1:]
+	return p
+}
+
 func getScratch() *scratch { return scratchPool.Get().(*scratch) }
 
 // release returns sc to the pool, without the keys it points to.
@@ -289,7 +355,10 @@ func (sc *scratch) release() {
 	clear(sc.fc.pool)
 	sc.fc.pool = sc.fc.pool[:0]
 	sc.fc.idx = nil
-	if cap(sc.fc.refs) > maxPooledTokens || cap(sc.fc.pool) > 8*maxPooledTokens {
+	clear(sc.evs[:cap(sc.evs)])
+	sc.evs = sc.evs[:0]
+	clear(sc.trigs[:cap(sc.trigs)])
+	if cap(sc.fc.refs) > maxPooledTokens || cap(sc.fc.pool) > 8*maxPooledTokens || cap(sc.evs) > maxPooledEvents {
 		return
 	}
 	scratchPool.Put(sc)
@@ -299,11 +368,12 @@ type trig struct {
 	start, end int // token range
 	cs         int // code point where the trigger starts (after clitics)
 	p          trigPayload
+	text       string // f.Slice(cs, end of the last token), set by field
 }
 
-// field returns the events of one field, one per trigger, in an
-// exact-size slice.
-func (s *Stage) field(doc *pipeline.Document, f *pipeline.Field, sc *scratch) []pipeline.Event {
+// field appends to dst the events of one field, one per trigger, and
+// returns it.
+func (s *Stage) field(doc *pipeline.Document, f *pipeline.Field, sc *scratch, dst []pipeline.Event) []pipeline.Event {
 	toks := f.Tokens
 	fc := &sc.fc
 	fc.reset(len(toks), s.idx)
@@ -320,7 +390,7 @@ func (s *Stage) field(doc *pipeline.Document, f *pipeline.Field, sc *scratch) []
 				continue
 			}
 			ps := s.trigEN
-			if r, n := utf8.DecodeRuneInString(t.Key); n > 0 && normalize.IsArabicLetter(r) {
+			if arabicFirst(t.Key) {
 				ps = s.trigAR
 			}
 			if ps == nil {
@@ -343,9 +413,11 @@ func (s *Stage) field(doc *pipeline.Document, f *pipeline.Field, sc *scratch) []
 	}
 	sc.trigs = trigs[:0] // keep the grown buffer for the next field
 	if len(trigs) == 0 {
-		return nil
+		return dst
 	}
-	out := make([]pipeline.Event, 0, len(trigs))
+	sc.triggerTexts(f, trigs)
+	base := len(dst)
+	out := slices.Grow(dst, len(trigs))
 	for k, tr := range trigs {
 		// only the triggers of the same sentence matter to this one: keep
 		// the work per trigger bounded on huge documents
@@ -355,7 +427,7 @@ func (s *Stage) field(doc *pipeline.Document, f *pipeline.Field, sc *scratch) []
 		// previous one (conjunction attached or "and" before it) shares its
 		// status when it has no cue of its own.
 		if k > 0 && ev.StatusCue == nil {
-			prev := &out[len(out)-1]
+			prev := &out[base+k-1]
 			ptr := trigs[k-1]
 			if prev.Sentence == ev.Sentence && prev.StatusCue != nil && tr.start-ptr.end <= 12 && s.coordinated(f, tr) {
 				ev.Status = prev.Status
@@ -370,6 +442,47 @@ func (s *Stage) field(doc *pipeline.Document, f *pipeline.Field, sc *scratch) []
 		out = append(out, ev)
 	}
 	return out
+}
+
+// triggerTexts sets the text of each trigger, as f.Slice gives it, all of
+// them substrings of one string: the texts are encoded one after the
+// other, the end offset of each kept meanwhile in sc.ends.
+func (sc *scratch) triggerTexts(f *pipeline.Field, trigs []trig) {
+	b := sc.text[:0]
+	ends := sc.ends[:0]
+	for i := range trigs {
+		tr := &trigs[i]
+		lo := min(max(tr.cs, 0), len(f.Runes))
+		hi := max(lo, min(f.Tokens[tr.end-1].End, len(f.Runes)))
+		for _, r := range f.Runes[lo:hi] {
+			b = utf8.AppendRune(b, r)
+		}
+		ends = append(ends, len(b))
+	}
+	str := string(b)
+	sc.text, sc.ends = b[:0], ends[:0]
+	start := 0
+	for i, end := range ends {
+		trigs[i].text = str[start:end]
+		start = end
+	}
+}
+
+// arabicFirst reports whether key starts with an Arabic letter
+// (normalize.IsArabicLetter), decoding only what is not a base letter of
+// two bytes.
+func arabicFirst(key string) bool {
+	if len(key) == 0 || key[0] < utf8.RuneSelf {
+		return false
+	}
+	if len(key) >= 2 && key[1]&0xC0 == 0x80 {
+		r := rune(key[0]&0x1F)<<6 | rune(key[1]&0x3F)
+		if key[0]&0xE0 == 0xC0 && r >= 0x0621 && r <= 0x064A {
+			return r != normalize.Tatweel
+		}
+	}
+	r, n := utf8.DecodeRuneInString(key)
+	return n > 0 && normalize.IsArabicLetter(r)
 }
 
 // coordinated reports whether a trigger is joined to what precedes it by a
@@ -482,7 +595,7 @@ func (s *Stage) build(doc *pipeline.Document, f *pipeline.Field, tr trig, all []
 	rule := &s.rules[tr.p.rule]
 	ev := pipeline.Event{
 		Type: rule.Type, Subtype: tr.p.subtype, Status: rule.Status,
-		Trigger:  s.span(f, tr.cs, toks[tr.end-1].End),
+		Trigger:  s.spanText(f, tr.text, tr.cs, toks[tr.end-1].End),
 		Sentence: t0.Sentence, Rule: rule.ID, TokStart: tr.start, TokEnd: tr.end,
 		Actors: []pipeline.Actor{}, Quantities: []pipeline.EventQuantity{},
 	}
@@ -510,7 +623,7 @@ func (s *Stage) build(doc *pipeline.Document, f *pipeline.Field, tr trig, all []
 				continue
 			}
 			ev.Status = s.statuses[v]
-			ev.StatusCue = ptr(s.span(f, toks[j].Start, toks[j+n-1].End))
+			ev.StatusCue = sc.span(s.span(f, toks[j].Start, toks[j+n-1].End))
 			cueAt = j
 			bestDist = tr.start - (j + n)
 			break
@@ -520,7 +633,7 @@ func (s *Stage) build(doc *pipeline.Document, f *pipeline.Field, tr trig, all []
 		for j := tr.end; j < tr.end+AfterWindow && j < sent.TokEnd; j++ {
 			if v, n, ok := s.after.matchAt(toks, j, sent.TokEnd, buf); ok {
 				ev.Status = s.statuses[v]
-				ev.StatusCue = ptr(s.span(f, toks[j].Start, toks[j+n-1].End))
+				ev.StatusCue = sc.span(s.span(f, toks[j].Start, toks[j+n-1].End))
 				cueAt = -1
 				break
 			}
@@ -533,7 +646,7 @@ func (s *Stage) build(doc *pipeline.Document, f *pipeline.Field, tr trig, all []
 		for k := t0.Start; k < tr.cs; k++ {
 			if f.Runes[k] == 'ل' {
 				ev.Status = "proposed"
-				ev.StatusCue = ptr(s.span(f, k, k+1))
+				ev.StatusCue = sc.span(s.span(f, k, k+1))
 				break
 			}
 		}
@@ -571,13 +684,13 @@ func (s *Stage) build(doc *pipeline.Document, f *pipeline.Field, tr trig, all []
 	if clauseDate != nil && ev.StatusCue == nil && (clauseDate.Value == "FUTURE_REF" || afterDocDate(doc, clauseDate, sc)) {
 		// "في الساعات القادمة", "بدء هدنة ... يوم الأحد المقبل"
 		ev.Status = "planned"
-		ev.StatusCue = ptr(s.span(f, clauseDate.Start, clauseDate.End))
+		ev.StatusCue = sc.span(s.span(f, clauseDate.Start, clauseDate.End))
 	}
 	switch {
 	case clauseDate != nil && clauseDate.Value != "" && clauseDate.Value != "FUTURE_REF":
-		ev.Date = eventDate(clauseDate, "clause")
+		ev.Date = sc.eventDate(clauseDate, "clause")
 	case sentDate != nil && sentDate.Value != "" && sentDate.Value != "FUTURE_REF":
-		ev.Date = eventDate(sentDate, "sentence")
+		ev.Date = sc.eventDate(sentDate, "sentence")
 	case doc.HasDate:
 		ev.Date = sc.docEventDateOf(doc)
 	}
@@ -641,10 +754,11 @@ func (s *Stage) singularVictim(f *pipeline.Field, sent *pipeline.Sentence, ev *p
 	ev.Quantities = append(ev.Quantities, pipeline.EventQuantity{Role: role, Value: 1, Text: f.Slice(t.Start, t.End), Start: t.Start, End: t.End})
 }
 
-// finish sets the codes, the confidence and the id from the event's
-// fields. Process calls it once per event kept, when the event is
-// complete: it reads only fields that no later step changes.
-func (s *Stage) finish(doc *pipeline.Document, ev *pipeline.Event) {
+// finish sets the codes and the confidence from the event's fields and
+// appends its id to ids (appendEventID). Process calls it once per event
+// kept, when the event is complete: it reads only fields that no later
+// step changes.
+func (s *Stage) finish(doc *pipeline.Document, ev *pipeline.Event, ids []byte) []byte {
 	// codes
 	tc := s.types[ev.Type]
 	ev.Codes = pipeline.Codes{PLOVERCategory: tc.PLOVER.Category, PLOVERMode: tc.PLOVER.Mode,
@@ -685,13 +799,17 @@ func (s *Stage) finish(doc *pipeline.Document, ev *pipeline.Event) {
 	}
 	ev.Confidence = float64(int(c*100+0.5)) / 100
 
-	ev.ID = eventID(doc.ID, ev.Field, ev.Type, ev.Status, ev.Trigger.Start)
+	return appendEventID(ids, doc.ID, ev.Field, ev.Type, ev.Status, ev.Trigger.Start)
 }
 
-// eventID returns the first 16 hex digits of the SHA-1 of
-// "docID\x00field\x00type\x00status\x00start" (start in decimal), built
-// on the stack: the id costs one 16-byte string.
-func eventID(docID, field, typ, status string, start int) string {
+// eventIDLen is the length of an event id.
+const eventIDLen = 16
+
+// appendEventID appends to dst the event id: the first 16 hex digits of
+// the SHA-1 of "docID\x00field\x00type\x00status\x00start" (start in
+// decimal), built on the stack. Process makes one string of the ids of a
+// document's events and slices it.
+func appendEventID(dst []byte, docID, field, typ, status string, start int) []byte {
 	var buf [512]byte
 	b := append(buf[:0], docID...)
 	for _, x := range [...]string{field, typ, status} {
@@ -703,7 +821,7 @@ func eventID(docID, field, typ, status string, start int) string {
 	sum := sha1.Sum(b)
 	var hx [2 * sha1.Size]byte
 	hex.Encode(hx[:], sum[:])
-	return string(hx[:16])
+	return append(dst, hx[:eventIDLen]...)
 }
 
 // afterDocDate reports whether a day-precision date lies after the
@@ -722,16 +840,28 @@ type eventDateBox struct {
 	st, en int
 }
 
-func eventDate(d *pipeline.DateMention, source string) *pipeline.EventDate {
-	b := &eventDateBox{st: d.Start, en: d.End}
+// eventDate returns the event date of d, from the slab.
+func (sc *scratch) eventDate(d *pipeline.DateMention, source string) *pipeline.EventDate {
+	b := sc.dates.alloc()
+	b.st, b.en = d.Start, d.End
 	b.d = pipeline.EventDate{Value: d.Value, Precision: d.Precision, Source: source, Text: d.Text, Start: &b.st, End: &b.en}
 	return &b.d
 }
 
-func ptr[T any](v T) *T { return &v }
+// span returns a pointer to a copy of sp, from the slab.
+func (sc *scratch) span(sp pipeline.Span) *pipeline.Span {
+	p := sc.spans.alloc()
+	*p = sp
+	return p
+}
 
 func (s *Stage) span(f *pipeline.Field, start, end int) pipeline.Span {
-	sp := pipeline.Span{Text: f.Slice(start, end), Start: start, End: end}
+	return s.spanText(f, f.Slice(start, end), start, end)
+}
+
+// spanText is span with its text, f.Slice(start, end), given.
+func (s *Stage) spanText(f *pipeline.Field, text string, start, end int) pipeline.Span {
+	sp := pipeline.Span{Text: text, Start: start, End: end}
 	if f.Name != "text" {
 		sp.Field = f.Name
 	}
@@ -836,14 +966,32 @@ func (sc *scratch) sentPlaces(f *pipeline.Field, sent *pipeline.Sentence, si int
 	return inSent
 }
 
-// ownPlaces gives an event kept its own copies of its places: while the
-// events of a field are built, folded and merged, they point into the
-// field's entities, and the events dropped cost no copy.
-func ownPlaces(ev *pipeline.Event) {
-	for _, p := range [...]**pipeline.Entity{&ev.Location, &ev.Origin, &ev.Destination} {
-		if *p != nil {
-			c := **p
-			*p = &c
+// ownPlaces gives the events kept their own copies of their places, all
+// in one array: while the events of a field are built, folded and merged,
+// they point into the field's entities, and the events dropped cost no
+// copy.
+func ownPlaces(evs []pipeline.Event) {
+	n := 0
+	for i := range evs {
+		ev := &evs[i]
+		for _, p := range [...]*pipeline.Entity{ev.Location, ev.Origin, ev.Destination} {
+			if p != nil {
+				n++
+			}
+		}
+	}
+	if n == 0 {
+		return
+	}
+	es := make([]pipeline.Entity, n)
+	for i := range evs {
+		ev := &evs[i]
+		for _, p := range [...]**pipeline.Entity{&ev.Location, &ev.Origin, &ev.Destination} {
+			if *p != nil {
+				es[0] = **p
+				*p = &es[0]
+				es = es[1:]
+			}
 		}
 	}
 }

@@ -78,6 +78,15 @@ func (s *Stage) foldCasualties(evs []pipeline.Event, sc *scratch) []pipeline.Eve
 	return out
 }
 
+// ints returns n ints from the scratch, not cleared.
+func (sc *scratch) ints(n int) []int {
+	if cap(sc.lens) < n {
+		sc.lens = make([]int, n)
+	}
+	sc.lens = sc.lens[:n]
+	return sc.lens
+}
+
 // dropFlags returns n false flags from the scratch.
 func (sc *scratch) dropFlags(n int) []bool {
 	if cap(sc.drop) < n {
@@ -130,9 +139,11 @@ const FoldSentences = 2
 // id; the merged event takes the missing arguments from later mentions.
 // The distinct events are compacted in place, in evs: the write index
 // never passes the read index, and each event is copied out (ev) before
-// its slot can be written.
-func (s *Stage) merge(evs []pipeline.Event) []pipeline.Event {
+// its slot can be written. The evidence of the events that absorbed
+// others is built at the end, in one array (mergeEvidence).
+func (s *Stage) merge(evs []pipeline.Event, sc *scratch) []pipeline.Event {
 	out := evs[:0]
+	sc.absorbed = sc.absorbed[:0]
 	for _, ev := range evs {
 		k := len(out) - 1
 		// look back over a bounded number of distinct events, so that a
@@ -147,9 +158,76 @@ func (s *Stage) merge(evs []pipeline.Event) []pipeline.Event {
 			continue
 		}
 		absorb(&out[k], &ev)
+		sc.absorbed = append(sc.absorbed, absorbedEvidence{into: k, ms: ev.Evidence})
 	}
 	clear(evs[len(out):]) // no stale copies behind the events kept
+	mergeEvidence(out, sc.absorbed, sc.ints(len(out)))
+	clear(sc.absorbed)
+	sc.absorbed = sc.absorbed[:0]
 	return out
+}
+
+// absorbedEvidence is the evidence of an event merged into out[into].
+type absorbedEvidence struct {
+	into int
+	ms   []pipeline.EventMention
+}
+
+// mergeEvidence appends to the evidence of each event of out that
+// absorbed others (abs, in the order merge absorbed them) the evidence of
+// those, as absorb once did one at a time: of each, its first mentions
+// while the event has fewer than MaxEvidence, then the mentions but the
+// first in text order (sortEvidence; sorting once at the end gives what
+// sorting after each append gave: the sort is stable and each append goes
+// after the mentions already there). The lists are built in one array,
+// each with no room to grow into the next. lens is scratch of len(out).
+func mergeEvidence(out []pipeline.Event, abs []absorbedEvidence, lens []int) {
+	// lens[k]: the final length of out[k]'s evidence, -1 while it
+	// absorbed none
+	for k := range lens {
+		lens[k] = -1
+	}
+	total := 0
+	for _, a := range abs {
+		n := lens[a.into]
+		if n < 0 {
+			n = len(out[a.into].Evidence)
+			total += n
+		}
+		if room := MaxEvidence - n; room > 0 {
+			add := min(room, len(a.ms))
+			n += add
+			total += add
+		}
+		lens[a.into] = n
+	}
+	buf := make([]pipeline.EventMention, total)
+	off := 0
+	for k := range out {
+		n := lens[k]
+		if n < 0 {
+			continue
+		}
+		ev := &out[k]
+		m := copy(buf[off:], ev.Evidence)
+		ev.Evidence = buf[off : off+m : off+n]
+		off += n
+		lens[k] = 0 // sorted below when something was appended
+		if n > m {
+			lens[k] = 1
+		}
+	}
+	for _, a := range abs {
+		ev := &out[a.into]
+		if room := MaxEvidence - len(ev.Evidence); room > 0 {
+			ev.Evidence = append(ev.Evidence, a.ms[:min(room, len(a.ms))]...)
+		}
+	}
+	for k := range out {
+		if lens[k] == 1 {
+			sortEvidence(out[k].Evidence)
+		}
+	}
 }
 
 func mergeable(a, b *pipeline.Event) bool {
@@ -256,12 +334,9 @@ func inCountry(p, c *pipeline.Entity) bool {
 	return c.Kind == "country" && p.Kind != "country" && c.Country != "" && p.Country == c.Country
 }
 
-// absorb adds mention b to event a.
+// absorb adds mention b to event a, but its evidence (merge adds that at
+// the end: mergeEvidence).
 func absorb(a, b *pipeline.Event) {
-	if room := MaxEvidence - len(a.Evidence); room > 0 {
-		a.Evidence = append(a.Evidence, b.Evidence[:min(room, len(b.Evidence))]...)
-		sortEvidence(a.Evidence)
-	}
 	if a.Location == nil || (b.Location != nil && inCountry(b.Location, a.Location)) {
 		a.Location = b.Location
 	}

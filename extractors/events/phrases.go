@@ -79,6 +79,128 @@ type firstIndex struct {
 	// a reading ا+s (لل read as ل+ال) found in it takes the key's string
 	// rather than one built for the token
 	alef map[string]string
+	// tails is the bitset of the tail hashes of the first keys, built by
+	// compile (nil before: noReading then rejects nothing): of the last
+	// eight bytes of a key of eight bytes or more (tail8), of the six
+	// bytes of a key of six or seven (tail6). See noReading.
+	tails *[tailWords]uint64
+	// noTails turns noReading off, for tests that compare with it.
+	noTails bool
+}
+
+// tailBits is the log2 of the number of bits of firstIndex.tails: about
+// forty bits per first key for the rules' eight hundred.
+const (
+	tailBits  = 15
+	tailWords = 1 << tailBits / 64
+)
+
+// tailHash hashes a tail (tail6, tail8) to tailBits bits.
+func tailHash(v uint64) uint64 { return v * 0x9E3779B97F4A7C15 >> (64 - tailBits) }
+
+// tail6Tag sets tail6's numbers apart from tail8's (a collision would
+// only let a key through).
+const tail6Tag = 0x5A << 56
+
+// tail6 reads the six bytes of s (len(s) == 6) as a little-endian number,
+// tagged.
+func tail6(s string) uint64 {
+	_ = s[5]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | tail6Tag
+}
+
+// alefTail6 is tail6 of ا followed by the four bytes of s (len(s) == 4).
+func alefTail6(s string) uint64 {
+	_ = s[3]
+	return 0xD8 | 0xA7<<8 | uint64(s[0])<<16 | uint64(s[1])<<24 | uint64(s[2])<<32 | uint64(s[3])<<40 | tail6Tag
+}
+
+// tail8 reads the eight bytes of s (len(s) == 8) as a little-endian
+// number.
+func tail8(s string) uint64 {
+	_ = s[7]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+}
+
+// alefTail8 is tail8 of ا followed by the six bytes of s (len(s) == 6).
+func alefTail8(s string) uint64 {
+	_ = s[5]
+	return 0xD8 | 0xA7<<8 | uint64(s[0])<<16 | uint64(s[1])<<24 | uint64(s[2])<<32 |
+		uint64(s[3])<<40 | uint64(s[4])<<48 | uint64(s[5])<<56
+}
+
+// addTail adds the tail of key (none for a key under six bytes: noReading
+// sends such readings to the filter).
+func (x *firstIndex) addTail(key string) {
+	n := len(key)
+	if x.tails == nil || n < 6 {
+		return
+	}
+	v := tail6(key[n-6:])
+	if n >= 8 {
+		v = tail8(key[n-8:])
+	}
+	h := tailHash(v)
+	x.tails[h>>6] |= 1 << (h & 63)
+}
+
+func (x *firstIndex) hasTail(v uint64) bool {
+	h := tailHash(v)
+	return x.tails[h>>6]&(1<<(h&63)) != 0
+}
+
+// noReading reports whether no reading of key (appendReadings) can start
+// a phrase, by a test cheaper than reading it: appendForms would return
+// none. It only decides keys of an even number of bytes; it rejects no
+// other. A key of six bytes or less has two readings at most: itself and,
+// after a conjunction, its last four bytes; both go to the filter. A
+// longer key goes to the filter itself; its other readings are substrings
+// of six bytes or more (all even) that end at the key's end or before its
+// pronoun suffix (suffixLen of each reading is that of the key: it reads
+// six bytes at most), or, when the key starts with لل after at most a
+// conjunction, ا followed by such a substring of four bytes or more. A
+// reading that is a first key has that key's tail, in tails: for a
+// reading ending at b, the eight bytes before b (a reading of eight bytes
+// or more) or the six (of six), or these after ا.
+func (x *firstIndex) noReading(key string) bool {
+	n := len(key)
+	if x.tails == nil || x.noTails || n&1 != 0 {
+		return false
+	}
+	if n <= 6 {
+		// the key, and for a conjunction and two letters the two letters
+		return !x.filter.Has(key) && (n < 6 || (key[:2] != "و" && key[:2] != "ف") || !x.filter.Has(key[2:]))
+	}
+	// alef readings come only from لل after at most a conjunction
+	alef := key[:4] == "لل" || ((key[:2] == "و" || key[:2] == "ف") && key[2:6] == "لل")
+	if x.tailAt(key, n, alef) || x.filter.Has(key) {
+		return false
+	}
+	if k := suffixLen(key); k > 0 && x.tailAt(key, n-k, alef) {
+		return false
+	}
+	return true
+}
+
+// tailAt reports whether a reading of key ending at byte b may be a
+// first key, by the tails it may have: those of key's bytes before b, or
+// (alef: key has readings ا+s) of ا and these.
+func (x *firstIndex) tailAt(key string, b int, alef bool) bool {
+	if b >= 8 && x.hasTail(tail8(key[b-8:b])) {
+		return true
+	}
+	if b >= 6 && x.hasTail(tail6(key[b-6:b])) {
+		return true
+	}
+	if !alef {
+		return false
+	}
+	if b >= 6 && x.hasTail(alefTail8(key[b-6:b])) {
+		return true
+	}
+	return b >= 4 && x.hasTail(alefTail6(key[b-4:b]))
 }
 
 func newFirstIndex() *firstIndex {
@@ -88,6 +210,7 @@ func newFirstIndex() *firstIndex {
 func (x *firstIndex) add(key string, bit uint32) {
 	x.sets[key] |= bit
 	x.filter.Add(key)
+	x.addTail(key)
 	if strings.HasPrefix(key, "ا") {
 		x.alef[key] = key
 	}
@@ -97,8 +220,10 @@ func (x *firstIndex) add(key string, bit uint32) {
 // later go into it too).
 func (x *firstIndex) compile() {
 	x.filter = wordlist.NewFilter(len(x.sets))
+	x.tails = new([tailWords]uint64)
 	for k := range x.sets {
 		x.filter.Add(k)
+		x.addTail(k)
 	}
 }
 
@@ -153,6 +278,9 @@ const maxReadings = 24
 // appended to dst then compacted in place, the slots left behind cleared.
 // It allocates only when dst grows.
 func (x *firstIndex) appendForms(dst []form, key string) ([]form, modeSets) {
+	if x.noReading(key) {
+		return dst, modeSets{}
+	}
 	base := len(dst)
 	dst = appendReadings(dst, key)
 	var exact, cue, trigger uint32 // the set bits by mode, in registers
@@ -354,6 +482,10 @@ func (ps *phraseSet) matchAt(toks []pipeline.Token, i, limit int, fc *formCache)
 func (ps *phraseSet) matchPre(toks []pipeline.Token, i, limit int, fc *formCache) (val, n, start int, ok bool) {
 	t := &toks[i]
 	if t.Kind == pipeline.Punct {
+		return 0, 0, 0, false
+	}
+	// most tokens, once read, have no reading that starts a phrase
+	if fc != nil && i < len(fc.refs) && fc.refs[i].n == 1 && fc.idx == ps.idx {
 		return 0, 0, 0, false
 	}
 	fs, sets := fc.get(ps, toks, i)

@@ -261,3 +261,64 @@ func TestRangeMemo(t *testing.T) {
 		}
 	}
 }
+
+// TestNoReadingNeverHides checks the tail prefilter of the rules' index
+// (noReading): every key of the fixtures, and every first key of the rules
+// with every combination of the affixes around it, gives the same readings
+// and unions with it and without it, and it does reject keys.
+func TestNoReadingNeverHides(t *testing.T) {
+	set, errs := rules.Load(nil)
+	if errs.Err() != nil {
+		t.Fatal(errs.Err())
+	}
+	s, err := New(&set.Events)
+	if err != nil {
+		t.Fatal(err)
+	}
+	idx := s.idx
+	keys := readingKeys(t)
+	b, err := os.ReadFile("../../testdata/events-dev/saudinewsnet-dev.labels.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range strings.Fields(string(b)) {
+		keys = append(keys, normalize.PhraseKeys(w)...)
+	}
+	for k := range idx.sets {
+		stems := []string{k}
+		if rest, ok := strings.CutPrefix(k, "ا"); ok {
+			stems = append(stems, rest) // لل + rest reads as ل + ا + rest
+		}
+		if rest, ok := strings.CutPrefix(k, "ال"); ok {
+			stems = append(stems, rest)
+		}
+		for _, c := range []string{"", "و", "ف"} {
+			for _, p := range []string{"", "ب", "ل", "ك", "لل"} {
+				for _, a := range []string{"", "ال"} {
+					for _, st := range stems {
+						for _, suf := range []string{"", "هما", "هم", "هن", "ها", "كم", "نا", "ه", "ما", "ن", "ا", "م", "x"} {
+							keys = append(keys, c+p+a+st+suf)
+						}
+					}
+				}
+			}
+		}
+	}
+	rejected := 0
+	for _, k := range keys {
+		if idx.noReading(k) {
+			rejected++
+		}
+		fs, union := idx.appendForms(nil, k)
+		idx.noTails = true
+		wfs, wunion := idx.appendForms(nil, k)
+		idx.noTails = false
+		if !slices.Equal(fs, wfs) || union != wunion {
+			t.Fatalf("key %q: forms %v %v, without the prefilter %v %v", k, fs, union, wfs, wunion)
+		}
+	}
+	if rejected == 0 {
+		t.Fatal("the prefilter rejects no key")
+	}
+	t.Logf("%d keys, %d rejected by the prefilter", len(keys), rejected)
+}
