@@ -59,12 +59,13 @@ func repairWith(t *testing.T, s *Stage, text string, m *gluedMemo) []pipeline.To
 	rs := []rune(text)
 	sc := getScratch()
 	defer sc.release()
-	return s.repair(sc.tokenize(rs, true), sc, m)
+	sc.tokenize(rs, true)
+	return s.repair(sc, m)
 }
 
 // TestFastKeyAllRunes checks the tokenizer's fast key path against
 // AppendKey for every rune below U+3000 (the fast path covers runes below
-// U+0650) and a sample of the others, alone and between letters, digits
+// U+0800) and a sample of the others, alone and between letters, digits
 // and dots, as the last rune of a token and beyond identityLen.
 func TestFastKeyAllRunes(t *testing.T) {
 	var ar arena
@@ -74,8 +75,9 @@ func TestFastKeyAllRunes(t *testing.T) {
 		}
 		for _, rs := range [][]rune{{r}, {'ب', r, 'b', r}, {'1', r, '.', '2', r, 'ة'}} {
 			ar.reset()
-			toks := ar.appendTok(nil, rs, 0, len(rs), pipeline.Word, false)
-			ar.finish(toks, true)
+			ar.appendTok(rs, 0, len(rs), pipeline.Word, false)
+			ar.finish(true)
+			toks := ar.emit(make([]pipeline.Token, 1))
 			k, m := AppendKey(nil, nil, rs, 0, len(rs))
 			if toks[0].Key != string(k) || !slices.Equal(toks[0].KeyMap, m) && len(m) > 0 {
 				t.Fatalf("%U in %q: key %q map %v, want %q %v", r, string(rs), toks[0].Key, toks[0].KeyMap, string(k), m)
@@ -88,8 +90,9 @@ func TestFastKeyAllRunes(t *testing.T) {
 		rs[i] = 'ب'
 	}
 	ar.reset()
-	toks := ar.appendTok(nil, rs, identityLen-1, identityLen+3, pipeline.Word, false)
-	ar.finish(toks, true)
+	ar.appendTok(rs, identityLen-1, identityLen+3, pipeline.Word, false)
+	ar.finish(true)
+	toks := ar.emit(make([]pipeline.Token, 1))
 	if _, m := AppendKey(nil, nil, rs, identityLen-1, identityLen+3); !slices.Equal(toks[0].KeyMap, m) {
 		t.Fatalf("map past identityLen %v, want %v", toks[0].KeyMap, m)
 	}
@@ -134,13 +137,15 @@ func mayBeGluedRef(s *Stage, key string) bool {
 // TestMayBeGluedAgrees checks the bit-filtered mayBeGlued against the
 // reference on every key of one to five letters over a small alphabet that
 // holds the function words' letters, the article and others, with Arabic
-// function words (two bytes and longer, و included) and with a one-byte
-// function word (which turns the filter off).
+// function words (two bytes and longer, و included; four bytes and longer;
+// three; six), and with a one-byte function word (which turns the filter
+// off).
 func TestMayBeGluedAgrees(t *testing.T) {
 	letters := []string{"ف", "ي", "ع", "ل", "ا", "م", "ن", "ب", "ح", "a"}
-	for _, fws := range [][]string{{"في", "على", "من", "إلى", "و"}, {"في", "a"}} {
+	for _, fws := range [][]string{{"في", "على", "من", "إلى", "و"}, {"في", "a"},
+		{"في", "على", "من", "إلى", "الى", "عن", "مع"}, {"في", "عن", "aي"}, {"على", "الي"}} {
 		s := New(Options{FunctionWords: fws, Vocabulary: vocab{}})
-		if (s.heads == nil) != (fws[1] == "a") {
+		if (s.heads == nil) != (fws[1] == "a") || s.heads != nil && len(s.widths) == 0 {
 			t.Fatalf("%q: filter on = %v", fws, s.heads != nil)
 		}
 		var keys []string
@@ -169,6 +174,25 @@ func TestMayBeGluedAgrees(t *testing.T) {
 		}
 		if yes == 0 || yes == len(keys) {
 			t.Fatalf("%q: %d of %d keys may be glued: the test is degenerate", fws, yes, len(keys))
+		}
+	}
+}
+
+// TestTokenizeFusedKeys checks the keys that the tokenizer builds while it
+// scans a word (see wordFold) against AppendKey, for every rune below
+// U+3000 and a sample of the others, inside, before and after words.
+func TestTokenizeFusedKeys(t *testing.T) {
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		if r > 0x3000 {
+			r += 100
+		}
+		for _, rs := range [][]rune{{'ب', r, 'b', r, 'ة'}, {r, 'ح', 'ل', 'ب', ' ', 'a', r}, {'U', '.', r, 'S', '.', ' ', r, r}} {
+			for _, tk := range Tokenize(rs) {
+				k, m := AppendKey(nil, nil, rs, tk.Start, tk.End)
+				if tk.Key != string(k) || !slices.Equal(tk.KeyMap, m) && len(m) > 0 {
+					t.Fatalf("%U in %q: token [%d,%d) key %q map %v, want %q %v", r, string(rs), tk.Start, tk.End, tk.Key, tk.KeyMap, string(k), m)
+				}
+			}
 		}
 	}
 }

@@ -50,7 +50,8 @@ func DigitValue(r rune) (int, bool) {
 	if r >= 0x06F0 && r <= 0x06F9 {
 		return int(r - 0x06F0), true
 	}
-	if !unicode.Is(unicode.Nd, r) {
+	// the next decimal digits are NKo's, at U+07C0 (TestDigitValueAllRunes)
+	if r < 0x07C0 || !unicode.Is(unicode.Nd, r) {
 		return 0, false
 	}
 	for _, rg := range unicode.Nd.R16 {
@@ -233,13 +234,14 @@ func PhraseKeys(s string) []string {
 	rs := []rune(s)
 	sc := getScratch()
 	defer sc.release()
-	toks := sc.tokenize(rs, false)
-	out := make([]string, 0, len(toks))
-	for _, t := range toks {
-		if t.Kind == pipeline.Punct {
+	sc.tokenize(rs, false)
+	out := make([]string, 0, len(sc.spans))
+	for i := range sc.spans {
+		sp := &sc.spans[i]
+		if sp.kind == pipeline.Punct {
 			continue
 		}
-		out = append(out, t.Key)
+		out = append(out, sc.all[sp.k0:sp.k1])
 	}
 	return out
 }

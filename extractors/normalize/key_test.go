@@ -1,6 +1,10 @@
 package normalize
 
-import "testing"
+import (
+	"testing"
+	"unicode"
+	"unicode/utf8"
+)
 
 func TestKey(t *testing.T) {
 	cases := []struct{ in, want string }{
@@ -42,6 +46,38 @@ func TestKeyMapPointsIntoOriginal(t *testing.T) {
 	for i := range want {
 		if m[i] != want[i] {
 			t.Fatalf("map %v, want %v", m, want)
+		}
+	}
+}
+
+// TestFirstRune compares firstRune with utf8.DecodeRuneInString.
+func TestFirstRune(t *testing.T) {
+	for _, s := range []string{"", "a", "حلب", "\xd8", "\xd8a", "\xc1\x80", "\xc2\x80", "\xdf\xbf", "\xe0\xa0\x80", "🙂", "\xff", "\x80"} {
+		r, n := firstRune(s)
+		wr, wn := utf8.DecodeRuneInString(s)
+		if r != wr || n != wn {
+			t.Errorf("firstRune(%q) = %U, %d, want %U, %d", s, r, n, wr, wn)
+		}
+	}
+}
+
+// TestDigitValueAllRunes checks DigitValue, and its shortcuts, against
+// the Unicode table of decimal digits for every rune.
+func TestDigitValueAllRunes(t *testing.T) {
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		_, ok := DigitValue(r)
+		if ok != unicode.Is(unicode.Nd, r) {
+			t.Fatalf("DigitValue(%U): %v, want %v", r, ok, !ok)
+		}
+	}
+}
+
+// TestIsWordRuneTable checks isWordRune, which reads a table below
+// fastLen, against isWordRuneSlow for every rune.
+func TestIsWordRuneTable(t *testing.T) {
+	for r := rune(-1); r <= unicode.MaxRune+1; r++ {
+		if isWordRune(r) != isWordRuneSlow(r) {
+			t.Fatalf("isWordRune(%U) = %v", r, isWordRune(r))
 		}
 	}
 }

@@ -1,6 +1,8 @@
 package normalize
 
 import (
+	"encoding/binary"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -36,12 +38,17 @@ type Stage struct {
 	minNamePiece int
 	maxFn        int
 	memos        gluedPool
-	// heads and tails hold, as bits, the first and the last two bytes of
-	// every function word, so that mayBeGlued refuses most words without
-	// comparing them with each function word; nil when a function word is
-	// shorter than two bytes.
+	// heads and tails hold, as bits, a hash of the first and of the last
+	// bytes of every function word (all of them, up to edgeMax), so that
+	// mayBeGlued refuses most words without comparing them with each
+	// function word; widths are the lengths hashed, shortest first; heads
+	// and tails are nil when a function word is shorter than two bytes.
 	heads, tails *[1 << 16 / 64]uint64
+	widths       []int
 }
+
+// edgeMax is the most bytes of a function word that heads and tails hash.
+const edgeMax = 8
 
 // New builds the stage.
 func New(o Options) *Stage {
@@ -65,24 +72,73 @@ func New(o Options) *Stage {
 			s.maxFn = n
 		}
 	}
-	s.heads, s.tails = new([1 << 16 / 64]uint64), new([1 << 16 / 64]uint64)
-	for _, k := range s.fnList {
-		if len(k) < 2 {
-			s.heads, s.tails = nil, nil
-			break
+	if !slices.ContainsFunc(s.fnList, func(k string) bool { return len(k) < 2 }) {
+		s.heads, s.tails = new([1 << 16 / 64]uint64), new([1 << 16 / 64]uint64)
+		for _, k := range s.fnList {
+			w := min(len(k), edgeMax)
+			if !slices.Contains(s.widths, w) {
+				s.widths = append(s.widths, w)
+			}
+			h, t := edgeHash(k[:w]), edgeHash(k[len(k)-w:])
+			s.heads[h/64] |= 1 << (h % 64)
+			s.tails[t/64] |= 1 << (t % 64)
 		}
-		h, t := pair(k[0], k[1]), pair(k[len(k)-2], k[len(k)-1])
-		s.heads[h/64] |= 1 << (h % 64)
-		s.tails[t/64] |= 1 << (t % 64)
+		slices.Sort(s.widths)
 	}
 	return s
+}
+
+// edgeHash is a 16-bit hash of b, of one to edgeMax bytes, and of its
+// length.
+func edgeHash(b string) uint16 {
+	var x uint64
+	for i := 0; i < len(b) && i < edgeMax; i++ {
+		x |= uint64(b[i]) << (8 * i)
+	}
+	return mixEdge(x, len(b))
+}
+
+// mixEdge is edgeHash of the w bytes x holds, the first lowest.
+func mixEdge(x uint64, w int) uint16 {
+	return uint16(((x + uint64(w)) * 0x9E3779B97F4A7C15) >> 48)
+}
+
+// mayStartOrEnd reports whether key may start or end with a function word:
+// whether a hash of its first or its last bytes is in heads or tails.
+func (s *Stage) mayStartOrEnd(key string) bool {
+	if len(key) < edgeMax {
+		for _, w := range s.widths {
+			if w > len(key) {
+				break
+			}
+			h, t := edgeHash(key[:w]), edgeHash(key[len(key)-w:])
+			if s.heads[h/64]&(1<<(h%64)) != 0 || s.tails[t/64]&(1<<(t%64)) != 0 {
+				return true
+			}
+		}
+		return false
+	}
+	// the first and the last eight bytes, little-endian
+	head := binary.LittleEndian.Uint64([]byte(key[:edgeMax]))
+	tail := binary.LittleEndian.Uint64([]byte(key[len(key)-edgeMax:]))
+	for _, w := range s.widths {
+		hx, tx := head, tail>>(8*(edgeMax-w))
+		if w < edgeMax {
+			hx &= 1<<(8*w) - 1
+		}
+		h, t := mixEdge(hx, w), mixEdge(tx, w)
+		if s.heads[h/64]&(1<<(h%64)) != 0 || s.tails[t/64]&(1<<(t%64)) != 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // Name implements pipeline.Stage.
 func (s *Stage) Name() string { return Name }
 
-// Process implements pipeline.Stage. The tokens are built in pooled
-// scratch memory and copied to an exact-size slice per field.
+// Process implements pipeline.Stage. The tokens are described in pooled
+// scratch memory and written once, to an exact-size slice per field.
 func (s *Stage) Process(doc *pipeline.Document) error {
 	sc := getScratch()
 	defer sc.release()
@@ -90,13 +146,13 @@ func (s *Stage) Process(doc *pipeline.Document) error {
 		if f.Runes == nil {
 			f.Runes = Runes(f.Text)
 		}
-		toks := sc.tokenize(f.Runes, true)
+		sc.tokenize(f.Runes, true)
 		if s.vocab == nil || len(s.fn) == 0 {
-			f.Tokens = exact(toks)
+			f.Tokens = sc.emit(make([]pipeline.Token, len(sc.spans)))
 			continue
 		}
 		m := s.memos.get()
-		f.Tokens = s.repair(toks, sc, m)
+		f.Tokens = s.repair(sc, m)
 		s.memos.put(m)
 	}
 	return nil
@@ -106,44 +162,53 @@ func (s *Stage) known(k string) bool {
 	return s.fn[k] || (s.vocab != nil && s.vocab.Known(k))
 }
 
-// repair returns the tokens in a slice of their own, exactly as long
-// (see exact), with unknown Arabic tokens made of known pieces glued
-// together replaced by their pieces. A piece's key is a substring of the
-// glued token's key and its key map a slice of the token's. The decisions
-// are taken first (m, which may be nil, remembers them), so that the
-// tokens are copied once whether or not some are split.
-func (s *Stage) repair(toks []pipeline.Token, sc *scratch, m *gluedMemo) []pipeline.Token {
+// repair returns the tokens of sc (tokenized with their maps) in a slice
+// of their own, exactly as long, with unknown Arabic tokens made of known
+// pieces glued together replaced by their pieces. A piece's key is a
+// substring of the glued token's key and its key map a slice of the
+// token's. The decisions are taken first (m, which may be nil, remembers
+// them), so that the tokens are written once whether or not some are
+// split.
+func (s *Stage) repair(sc *scratch, m *gluedMemo) []pipeline.Token {
 	sc.splits, sc.cuts = sc.splits[:0], sc.cuts[:0]
 	var cutArr [16]int
-	for i := range toks {
-		t := &toks[i]
-		if t.Kind != pipeline.Word || len(t.Key) < s.minGlued {
+	spans := sc.spans
+	for i := range spans {
+		sp := &spans[i]
+		if sp.kind != pipeline.Word || sp.k1-sp.k0 < s.minGlued {
 			continue
 		}
-		// len(t.KeyMap) is the number of runes of t.Key
-		if first, _ := utf8.DecodeRuneInString(t.Key); !IsArabicLetter(first) || len(t.KeyMap) < s.minGlued {
+		key := sc.all[sp.k0:sp.k1]
+		// sp.m1-sp.m0 is the number of runes of key
+		if first, _ := firstRune(key); !IsArabicLetter(first) || sp.m1-sp.m0 < s.minGlued {
 			continue
 		}
-		if !s.mayBeGlued(t.Key) {
+		if !s.mayBeGlued(key) {
 			continue
 		}
-		if cuts := s.glued(t.Key, m, cutArr[:0]); cuts != nil {
+		if cuts := s.glued(key, m, cutArr[:0]); cuts != nil {
 			sc.splits = append(sc.splits, splitAt{tok: i, c0: len(sc.cuts), c1: len(sc.cuts) + len(cuts)})
 			sc.cuts = append(sc.cuts, cuts...)
 		}
 	}
 	if len(sc.splits) == 0 {
-		return exact(toks)
+		return sc.emit(make([]pipeline.Token, len(spans)))
 	}
 	// each cut adds one token
-	out := make([]pipeline.Token, 0, len(toks)+len(sc.cuts))
+	out := make([]pipeline.Token, 0, len(spans)+len(sc.cuts))
 	next := 0
 	for _, sp := range sc.splits {
-		out = append(out, toks[next:sp.tok]...)
-		out = appendPieces(out, &toks[sp.tok], sc.cuts[sp.c0:sp.c1])
+		for i := next; i < sp.tok; i++ {
+			out = append(out, sc.token(&spans[i]))
+		}
+		t := sc.token(&spans[sp.tok])
+		out = appendPieces(out, &t, sc.cuts[sp.c0:sp.c1])
 		next = sp.tok + 1
 	}
-	return append(out, toks[next:]...)
+	for i := next; i < len(spans); i++ {
+		out = append(out, sc.token(&spans[i]))
+	}
+	return out
 }
 
 // splitAt is a glued token to split: its index and its cut points,
@@ -200,9 +265,6 @@ func (s *Stage) glued(key string, m *gluedMemo, dst []int) []int {
 	sl.store(key, cuts)
 	return cuts
 }
-
-// pair is two bytes as one number.
-func pair(a, b byte) uint16 { return uint16(a)<<8 | uint16(b) }
 
 // split appends to dst the cut points (exclusive of 0 and len) of the best
 // split of key into known pieces and returns them, or returns nil. Best is
@@ -265,18 +327,40 @@ func (s *Stage) split(key string, dst []int) []int {
 // starts or ends with a function word ("فيحلبفي", "السوريعلى") or has an
 // article inside it after its third letter ("صمودالفصائل"); an article right
 // after a proclitic (وبالمدينة) does not count. Most words start and end
-// with two bytes that no function word starts or ends with, and are refused
-// by two bit tests.
+// with bytes that no function word starts or ends with, and are refused
+// by bit tests. key is valid UTF-8, as every key is.
 func (s *Stage) mayBeGlued(key string) bool {
-	if s.heads == nil || len(key) >= 2 && (s.heads[pair(key[0], key[1])/64]&(1<<(pair(key[0], key[1])%64)) != 0 ||
-		s.tails[pair(key[len(key)-2], key[len(key)-1])/64]&(1<<(pair(key[len(key)-2], key[len(key)-1])%64)) != 0) {
+	if s.heads == nil || s.mayStartOrEnd(key) {
 		for _, fw := range s.fnList {
 			if strings.HasPrefix(key, fw) || strings.HasSuffix(key, fw) {
 				return true
 			}
 		}
 	}
-	// the last article has the longest prefix before it
-	i := strings.LastIndex(key, "ال")
-	return i >= 0 && utf8.RuneCountInString(key[:i]) >= 3
+	// an article after the third rune (the last article has the longest
+	// prefix before it, so any one after the third rune will do): i is
+	// the start of the fourth rune, where each rune starts with a byte
+	// that is not 10xxxxxx
+	i, n := 0, 0
+	for ; i < len(key); i++ {
+		if key[i]&0xC0 != 0x80 {
+			if n == 3 {
+				break
+			}
+			n++
+		}
+	}
+	return i < len(key) && strings.Contains(key[i:], "ال")
+}
+
+// firstRune is utf8.DecodeRuneInString with the one- and two-byte
+// sequences (ASCII and Arabic) decoded inline.
+func firstRune(s string) (rune, int) {
+	if len(s) > 0 && s[0] < utf8.RuneSelf {
+		return rune(s[0]), 1
+	}
+	if len(s) > 1 && s[0] >= 0xC2 && s[0] < 0xE0 && s[1]&0xC0 == 0x80 {
+		return rune(s[0]&0x1F)<<6 | rune(s[1]&0x3F), 2
+	}
+	return utf8.DecodeRuneInString(s)
 }

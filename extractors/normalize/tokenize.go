@@ -15,6 +15,20 @@ func isWordRune(r rune) bool {
 		return true
 	case r < 0x80:
 		return false
+	case r < fastLen:
+		return wordRunes[r/64]&(1<<(r%64)) != 0
+	}
+	return isWordRuneSlow(r)
+}
+
+// isWordRuneSlow is isWordRune without the table for the runes below
+// fastLen, from which the table is made.
+func isWordRuneSlow(r rune) bool {
+	switch {
+	case r >= 0x0621 && r <= 0x064A, r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z':
+		return true
+	case r < 0x80:
+		return false
 	case r == Tatweel:
 		return true
 	}
@@ -43,17 +57,8 @@ func isLatin(r rune) bool { return r < 0x0250 && unicode.IsLetter(r) }
 func Tokenize(rs []rune) []pipeline.Token {
 	sc := getScratch()
 	defer sc.release()
-	toks := sc.tokenize(rs, true)
-	return exact(toks)
-}
-
-// exact returns a copy of toks in a slice of its own, exactly as long: the
-// tokens a document keeps are built in scratch memory first, so that the
-// slice does not carry the slack of append's growth. It is never nil.
-func exact(toks []pipeline.Token) []pipeline.Token {
-	out := make([]pipeline.Token, len(toks))
-	copy(out, toks)
-	return out
+	sc.tokenize(rs, true)
+	return sc.emit(make([]pipeline.Token, len(sc.spans)))
 }
 
 // identityLen is how many offsets identity holds (512 KiB of ints): keys of
@@ -75,14 +80,13 @@ var identity = sync.OnceValue(func() []int {
 	return id
 })
 
-// scratch is the working memory of one tokenization: the arena, the tokens
-// before they are copied to their exact-size slice, and glued-word repair's
-// decisions. It lives in scratchPool between calls, so that a document costs
+// scratch is the working memory of one tokenization: the arena, which
+// describes the tokens until they are written to their exact-size slice,
+// and glued-word repair's decisions. It lives in scratchPool between calls, so that a document costs
 // only the memory it keeps (its tokens, keys and the key maps that are not
 // slices of identity). What a document keeps is never pooled.
 type scratch struct {
 	arena
-	toks []pipeline.Token
 	// splits and cuts are glued-word repair's decisions (see repair)
 	splits []splitAt
 	cuts   []int
@@ -98,30 +102,27 @@ const maxPooledTokens = 1 << 18
 
 func getScratch() *scratch { return scratchPool.Get().(*scratch) }
 
-// release clears what the scratch still points to (the keys and key maps
+// release drops what the scratch still points to (the keys and key maps
 // of the last document, which must not be kept alive by the pool) and
-// returns it to the pool. Only the part last used needs clearing: each
-// reuse clears what it is about to reuse first.
+// returns it to the pool. The spans hold no pointers.
 func (sc *scratch) release() {
-	clear(sc.toks)
-	sc.toks = sc.toks[:0]
-	if cap(sc.toks) > maxPooledTokens || cap(sc.maps) > 8*maxPooledTokens || cap(sc.cuts) > maxPooledTokens {
+	sc.all, sc.ownMaps, sc.ident = "", nil, nil
+	if cap(sc.spans) > maxPooledTokens || cap(sc.maps) > 8*maxPooledTokens || cap(sc.cuts) > maxPooledTokens {
 		return
 	}
 	scratchPool.Put(sc)
 }
 
-// tokenize tokenizes rs into sc.toks and returns them. The tokens' keys and
-// key maps are their own memory (one string and one []int for all the
-// tokens); only the returned slice is scratch. When withMaps is false the
-// key maps are left nil (PhraseKeys needs only the keys).
-func (sc *scratch) tokenize(rs []rune, withMaps bool) []pipeline.Token {
+// tokenize tokenizes rs into sc.spans, one per token. The tokens' keys and
+// key maps are made their own memory (one string and one []int for all
+// the tokens) by finish; emit or token then writes the tokens. When
+// withMaps is false the key maps are left nil (PhraseKeys needs only the
+// keys).
+func (sc *scratch) tokenize(rs []rune, withMaps bool) {
 	sc.arena.reset()
-	clear(sc.toks)
 	sc.reserve(len(rs))
-	sc.toks = tokenizeInto(rs, sc.toks[:0], &sc.arena)
-	sc.arena.finish(sc.toks, withMaps)
-	return sc.toks
+	tokenizeInto(rs, &sc.arena)
+	sc.arena.finish(withMaps)
 }
 
 // reserve gives a scratch that is new (or was last used on shorter texts)
@@ -130,8 +131,7 @@ func (sc *scratch) tokenize(rs []rune, withMaps bool) []pipeline.Token {
 // collection, so fresh scratch is common. A token takes five runes or more
 // on average (a word and a space), its key two bytes a rune at most.
 func (sc *scratch) reserve(n int) {
-	if t := n/5 + 16; cap(sc.toks) < t {
-		sc.toks = make([]pipeline.Token, 0, t)
+	if t := n/5 + 16; cap(sc.spans) < t {
 		sc.spans = make([]tokSpan, 0, t)
 	}
 	if k := 2*n + 16; cap(sc.keys) < k {
@@ -147,64 +147,125 @@ type arena struct {
 	maps    []int
 	keys    []byte
 	spans   []tokSpan
+	// set by finish: every key, the key maps that are not slices of
+	// identity, and identity itself (nil without maps)
+	all     string
+	ownMaps []int
+	ident   []int
 }
 
-// tokSpan says where a token's key and key map are in the arena.
+// tokSpan is a token while it is built: its offsets and kind, and where
+// its key and key map are in the arena. It holds no pointer, so that the
+// arena's spans need no clearing.
 type tokSpan struct {
-	k0, k1 int // the key's bytes in arena.keys
-	m0, m1 int // the key map in arena.maps, or in identity() when ident
-	ident  bool
+	start, end int
+	k0, k1     int // the key's bytes in arena.keys
+	m0, m1     int // the key map in arena.maps, or in identity() when ident
+	kind       pipeline.TokenKind
+	joined     bool
+	ident      bool
 }
 
 func (ar *arena) reset() {
 	ar.maps, ar.keys, ar.spans = ar.maps[:0], ar.keys[:0], ar.spans[:0]
 }
 
-// finish gives each token its key, a substring of one string holding every
-// key, and its key map: a slice of identity() or of one exact-size copy of
-// the arena's other maps.
-func (ar *arena) finish(toks []pipeline.Token, withMaps bool) {
-	all := string(ar.keys)
-	var maps, ident []int
+// finish makes the memory the tokens keep: one string holding every key,
+// of which each token's key is a substring, and one exact-size copy of the
+// key maps that are not slices of identity().
+func (ar *arena) finish(withMaps bool) {
+	ar.all = string(ar.keys)
+	ar.ownMaps, ar.ident = nil, nil
 	if withMaps {
-		ident = identity()
+		ar.ident = identity()
 		if len(ar.maps) > 0 {
-			maps = make([]int, len(ar.maps))
-			copy(maps, ar.maps)
-		}
-	}
-	for i := range toks {
-		sp := &ar.spans[i]
-		toks[i].Key = all[sp.k0:sp.k1]
-		switch {
-		case !withMaps || sp.m0 == sp.m1:
-		case sp.ident:
-			toks[i].KeyMap = ident[sp.m0:sp.m1:sp.m1]
-		default:
-			toks[i].KeyMap = maps[sp.m0:sp.m1:sp.m1]
+			ar.ownMaps = make([]int, len(ar.maps))
+			copy(ar.ownMaps, ar.maps)
 		}
 	}
 }
 
-func tokenizeInto(rs []rune, out []pipeline.Token, ar *arena) []pipeline.Token {
+// token returns the token of sp, after finish.
+func (ar *arena) token(sp *tokSpan) pipeline.Token {
+	t := pipeline.Token{Start: sp.start, End: sp.end, Key: ar.all[sp.k0:sp.k1], Kind: sp.kind, Joined: sp.joined}
+	switch {
+	case ar.ident == nil || sp.m0 == sp.m1:
+	case sp.ident:
+		t.KeyMap = ar.ident[sp.m0:sp.m1:sp.m1]
+	default:
+		t.KeyMap = ar.ownMaps[sp.m0:sp.m1:sp.m1]
+	}
+	return t
+}
+
+// emit writes the tokens, after finish, to out, which is as long as the
+// spans and zeroed, and returns it; it writes what token returns.
+func (ar *arena) emit(out []pipeline.Token) []pipeline.Token {
+	spans := ar.spans
+	if len(out) < len(spans) {
+		return out
+	}
+	out = out[:len(spans)]
+	all, ident, own := ar.all, ar.ident, ar.ownMaps
+	for i := range spans {
+		// field by field: out is zeroed, and a token built on the stack
+		// first would be copied
+		sp, t := &spans[i], &out[i]
+		t.Start, t.End = sp.start, sp.end
+		t.Key = all[sp.k0:sp.k1]
+		switch {
+		case ident == nil || sp.m0 == sp.m1:
+		case sp.ident:
+			t.KeyMap = ident[sp.m0:sp.m1:sp.m1]
+		default:
+			t.KeyMap = own[sp.m0:sp.m1:sp.m1]
+		}
+		t.Kind, t.Joined = sp.kind, sp.joined
+	}
+	return out
+}
+
+func tokenizeInto(rs []rune, ar *arena) {
 	n := len(rs)
 	joined := false
 	for i := 0; i < n; {
 		r := rs[i]
 		switch {
 		case isWordRune(r) || (isInvisible(r) && i+1 < n && isWordRune(rs[i+1]) && i > 0 && isWordRune(rs[i-1])):
+			// while every rune has a wordFold, the key is built during
+			// the scan (fast); otherwise appendTok builds it afterwards
+			keys := ar.keys
+			k0 := len(keys)
+			fast := false
+			if uint(r) < uint(len(wordFold)) && wordFold[r] != 0 {
+				keys = appendFold(keys, wordFold[r])
+				fast = true
+			}
 			j := i + 1
 			segLen := 1
 			hasDot := false
 			for j < n {
 				c := rs[j]
+				if uint(c) < uint(len(wordFold)) && wordFold[c] != 0 {
+					if fast {
+						keys = appendFold(keys, wordFold[c])
+					}
+					j++
+					segLen++
+					continue
+				}
+				if c == ' ' {
+					break
+				}
 				if isWordRune(c) {
 					j++
+					fast = false
 					segLen++
 					continue
 				}
 				if isInvisible(c) && j+1 < n && isWordRune(rs[j+1]) {
 					j++
+					fast = false
 					continue
 				}
 				if isApostrophe(c) && j+1 < n && isLatin(rs[j-1]) && isLatin(rs[j+1]) {
@@ -213,6 +274,7 @@ func tokenizeInto(rs []rune, out []pipeline.Token, ar *arena) []pipeline.Token {
 						break
 					}
 					j++
+					fast = false
 					continue
 				}
 				if c == '.' && isLatin(rs[j-1]) && segLen == 1 {
@@ -221,15 +283,23 @@ func tokenizeInto(rs []rune, out []pipeline.Token, ar *arena) []pipeline.Token {
 						hasDot = true
 						segLen = 0
 						j++
+						fast = false
 						continue
 					}
 					if hasDot {
 						j++ // trailing dot of U.S.
+						fast = false
 					}
 				}
 				break
 			}
-			out = ar.appendTok(out, rs, i, j, pipeline.Word, joined)
+			if fast {
+				ar.keys = keys
+				ar.appendKeyed(i, j, k0, pipeline.Word, joined)
+			} else {
+				ar.keys = keys[:k0]
+				ar.appendTok(rs, i, j, pipeline.Word, joined)
+			}
 			// possessive 's is skipped without breaking the phrase
 			if j+1 < n && isApostrophe(rs[j]) && (rs[j+1] == 's' || rs[j+1] == 'S') && (j+2 >= n || !isWordRune(rs[j+2])) {
 				j += 2
@@ -250,7 +320,7 @@ func tokenizeInto(rs []rune, out []pipeline.Token, ar *arena) []pipeline.Token {
 				}
 				break
 			}
-			out = ar.appendTok(out, rs, i, j, pipeline.Number, joined)
+			ar.appendTok(rs, i, j, pipeline.Number, joined)
 			i = j
 			joined = true
 		case r == '\n' || r == '\r' || r == 0x2029 || r == 0x2028:
@@ -261,20 +331,33 @@ func tokenizeInto(rs []rune, out []pipeline.Token, ar *arena) []pipeline.Token {
 		case isHyphen(r) || isApostrophe(r):
 			i++
 		default:
-			out = ar.appendTok(out, rs, i, i+1, pipeline.Punct, false)
+			ar.appendTok(rs, i, i+1, pipeline.Punct, false)
 			i++
 			joined = false
 		}
 	}
-	return out
 }
 
-func (ar *arena) appendTok(out []pipeline.Token, rs []rune, start, end int, kind pipeline.TokenKind, joined bool) []pipeline.Token {
-	sp := tokSpan{k0: len(ar.keys)}
-	if !ar.fastKey(rs, start, end) {
-		ar.slowKey(rs, start, end, &sp)
-	} else if end > start {
-		// each rune gave one key rune: the map is a slice of identity()
+// appendTok appends the span of the token rs[start:end], with its key and
+// key map. joined is dropped for the first token.
+func (ar *arena) appendTok(rs []rune, start, end int, kind pipeline.TokenKind, joined bool) {
+	k0 := len(ar.keys)
+	if ar.fastKey(rs, start, end) {
+		ar.appendKeyed(start, end, k0, kind, joined)
+		return
+	}
+	sp := tokSpan{start: start, end: end, k0: k0, kind: kind, joined: joined && len(ar.spans) > 0}
+	ar.slowKey(rs, start, end, &sp)
+	sp.k1 = len(ar.keys)
+	ar.spans = append(ar.spans, sp)
+}
+
+// appendKeyed appends the span of the token [start, end) whose key, in
+// which each rune gave one key rune, is ar.keys[k0:]: its map is a slice
+// of identity(). joined is dropped for the first token.
+func (ar *arena) appendKeyed(start, end, k0 int, kind pipeline.TokenKind, joined bool) {
+	sp := tokSpan{start: start, end: end, k0: k0, k1: len(ar.keys), kind: kind, joined: joined && len(ar.spans) > 0}
+	if end > start {
 		sp.m0, sp.m1, sp.ident = start, end, true
 		if end > identityLen {
 			sp.m0, sp.m1, sp.ident = len(ar.maps), len(ar.maps)+end-start, false
@@ -283,24 +366,55 @@ func (ar *arena) appendTok(out []pipeline.Token, rs []rune, start, end int, kind
 			}
 		}
 	}
-	sp.k1 = len(ar.keys)
 	ar.spans = append(ar.spans, sp)
-	return append(out, pipeline.Token{
-		Start: start, End: end, Kind: kind,
-		Joined: joined && len(out) > 0,
-	})
 }
 
-// fastFold holds the key rune of each rune below 0x0650 that folds to
-// exactly one rune by itself (see foldRune): ASCII letters and digits, the
-// basic Arabic letters; 0 for the others (dropped, expanded, or depending
-// on their neighbours, as the dot does).
-var fastFold = func() (t [0x0650]rune) {
-	for r := rune(0); r < 0x0650; r++ {
-		if r == '.' || r >= 0x80 && (r < 0x0621 || r > 0x064A) {
+// wordFold is fastFold for the runes that are word runes (isWordRune), 0
+// for the others: the tokenizer builds the key of a word made of such
+// runes while it scans it.
+var wordFold = func() (t [fastLen]rune) {
+	for r := range t {
+		if isWordRune(rune(r)) {
+			t[r] = fastFold[r]
+		}
+	}
+	return t
+}()
+
+// appendFold appends the key bytes of f, a fastFold rune (below fastLen).
+func appendFold(keys []byte, f rune) []byte {
+	if f < 0x80 {
+		return append(keys, byte(f))
+	}
+	return append(keys, byte(0xC0|f>>6), byte(0x80|f&0x3F))
+}
+
+// wordRunes holds, as bits, isWordRune's answer for the runes from 0x80
+// to fastLen, which it would otherwise find in the Unicode tables.
+var wordRunes = func() (t [fastLen / 64]uint64) {
+	for r := rune(0x80); r < fastLen; r++ {
+		if isWordRuneSlow(r) {
+			t[r/64] |= 1 << (r % 64)
+		}
+	}
+	return t
+}()
+
+// fastLen bounds the runes of fastFold and wordFold, and their key runes:
+// both take two bytes in UTF-8 at most.
+const fastLen = 0x0800
+
+// fastFold holds the key rune of each rune below fastLen that folds to
+// exactly one rune below fastLen by itself (see foldRune): ASCII letters
+// and digits, the basic Arabic letters, Arabic digits and punctuation,
+// accented Latin letters; 0 for the others (dropped, expanded, or
+// depending on their neighbours, as the dot does).
+var fastFold = func() (t [fastLen]rune) {
+	for r := rune(0); r < fastLen; r++ {
+		if r == '.' {
 			continue
 		}
-		if k := foldRune(nil, r); len(k) == 1 && k[0] != 0 {
+		if k := foldRune(nil, r); len(k) == 1 && k[0] != 0 && k[0] < fastLen {
 			t[r] = k[0]
 		}
 	}
