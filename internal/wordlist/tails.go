@@ -10,10 +10,9 @@ package wordlist
 // of tailLen bytes or more therefore ends with the last tailLen bytes of K
 // (behind the alef, when s has that many); a shorter one, or an s shorter
 // than that, is a suffix of K at least len(K)-maxClitic bytes long, behind
-// proclitics only (clitics). The
-// filter holds the last tailLen bytes of the longer first keys, and the
-// shorter first keys themselves together with the s of the first keys
-// "ا"+s where s is shorter than tailLen bytes. It never turns away a key at
+// proclitics only (clitics). The filter holds the last tailLen bytes of the
+// longer first keys, and the shorter first keys themselves together with
+// the s of the first keys "ا"+s where s is shorter than tailLen bytes. It never turns away a key at
 // which Match finds a phrase (TestTailFilterKeepsEveryReading, in the dates
 // and quantities packages, over their lexicons); a key it lets through may
 // still find nothing. Its zero value turns every key away.
