@@ -159,7 +159,6 @@ type phrase = wordlist.Entry[cat, int]
 // once built and safe for concurrent use.
 type Lexicon struct {
 	index  wordlist.Index[cat, int] // first key -> phrases, longest first
-	tails  wordlist.TailFilter      // the first keys' endings, before index
 	amb    map[string]bool          // joined keys of ambiguous month words
 	futExc map[string]bool
 }
@@ -199,7 +198,6 @@ func LoadLexicon(srcs ...Source) (*Lexicon, diag.ErrorList) {
 			continue
 		}
 		lex.index.Add(p)
-		lex.tails.Add(p.Keys[0])
 	}
 	lex.index.Sort()
 	return lex, errs

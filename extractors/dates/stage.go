@@ -264,7 +264,7 @@ func (sc *scan) finish(mm men) (pipeline.DateMention, bool) {
 // as is and with the proclitics و ف then ب ل removed.
 func (sc *scan) matchesAt(i int) []match {
 	t := &sc.toks[i]
-	if t.Kind == pipeline.Punct || t.Key == "" || !sc.lex.tails.MayStart(t.Key) {
+	if t.Kind == pipeline.Punct || t.Key == "" {
 		return nil
 	}
 	start := len(sc.all)

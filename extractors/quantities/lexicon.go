@@ -107,7 +107,6 @@ type phrase = wordlist.Entry[cat, float64]
 // immutable once built and safe for concurrent use.
 type Lexicon struct {
 	index wordlist.Index[cat, float64]
-	tails wordlist.TailFilter // the first keys' endings, before index
 	weak  map[string]bool
 }
 
@@ -142,7 +141,6 @@ func LoadLexicon(srcs ...Source) (*Lexicon, diag.ErrorList) {
 			continue
 		}
 		lex.index.Add(p)
-		lex.tails.Add(p.Keys[0])
 	}
 	lex.index.Sort()
 	return lex, errs

@@ -155,7 +155,7 @@ func (sc *scan) usable(i int) bool {
 }
 
 func (sc *scan) matchesAt(i int) []match {
-	if k := sc.toks[i].Key; k == "" || !sc.lex.tails.MayStart(k) {
+	if sc.toks[i].Key == "" {
 		return nil
 	}
 	start := len(sc.all)

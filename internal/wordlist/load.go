@@ -233,6 +233,11 @@ func words(file string, n *yaml.Node, errs *diag.ErrorList) []word {
 type Index[C comparable, V any] struct {
 	byFirst map[string][]*Entry[C, V]
 	filter  Filter // built by Sort; the zero Filter lets all through
+	// tails turns away, before any reading is made, the tokens whose key
+	// cannot start a phrase; built by Sort, used when useTails (not before
+	// Sort, nor when a first key is empty: the filter holds no empty key).
+	tails    TailFilter
+	useTails bool
 }
 
 // Add indexes e; call Sort when all are added.
@@ -245,12 +250,17 @@ func (ix *Index[C, V]) Add(e *Entry[C, V]) {
 }
 
 // Sort puts the longer phrases first, keeping the order of equal lengths,
-// and builds the filter of the first keys.
+// and builds the filters of the first keys.
 func (ix *Index[C, V]) Sort() {
 	ix.filter = NewFilter(len(ix.byFirst))
+	ix.tails, ix.useTails = TailFilter{}, true
 	for k, es := range ix.byFirst {
 		sort.SliceStable(es, func(i, j int) bool { return len(es[i].Keys) > len(es[j].Keys) })
 		ix.filter.Add(k)
+		ix.tails.Add(k)
+		if k == "" {
+			ix.useTails = false
+		}
 	}
 }
 

@@ -14,10 +14,14 @@ import (
 // end the token index after the phrase. Readings are substrings of the key,
 // but for لل read as ال, which is built on the stack; each goes through the
 // index's filter before the map. The clitics are tested as byte pairs: the
-// Arabic letters (U+0621-U+064A) are two bytes, led by 0xD8 or 0xD9.
+// Arabic letters (U+0621-U+064A) are two bytes, led by 0xD8 or 0xD9. A key
+// whose ending no first key has (TailFilter) is refused before any reading.
 func (ix *Index[C, V]) Match(toks []pipeline.Token, i int, found func(e *Entry[C, V], end, pre int)) {
 	t := &toks[i]
 	k := t.Key
+	if ix.useTails && !ix.tails.MayStart(k) {
+		return
+	}
 	ix.try(toks, i, k, 0, found)
 	if t.Kind != pipeline.Word {
 		return

@@ -2,7 +2,7 @@ package wordlist
 
 // TailFilter is a prefilter in front of Index.Match: it turns away the
 // tokens whose key cannot start any phrase of a list, looking only at the
-// key's last bytes. Add the first key of every phrase, then ask MayStart.
+// key's last bytes.
 //
 // It relies on how Match reads a key K: every reading it looks up is K
 // less a proclitic of at most maxClitic bytes (و ف, then ب ل: K, K[2:],
@@ -13,9 +13,9 @@ package wordlist
 // proclitics only (clitics). The filter holds the last tailLen bytes of the
 // longer first keys, and the shorter first keys themselves together with
 // the s of the first keys "ا"+s where s is shorter than tailLen bytes. It never turns away a key at
-// which Match finds a phrase (TestTailFilterKeepsEveryReading, in the dates
-// and quantities packages, over their lexicons); a key it lets through may
-// still find nothing. Its zero value turns every key away.
+// which Match finds a phrase (TestTailFilterKeepsEveryReading); a key it
+// lets through may still find nothing. Its zero value turns every key away.
+// Index.Sort builds one from the first keys, and Match asks it first.
 type TailFilter struct {
 	tails [tailWords]uint64 // last tailLen bytes of the longer first keys
 	short [tailWords]uint64 // the first keys (and alef remainders) under tailLen bytes
