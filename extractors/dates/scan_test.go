@@ -2,11 +2,10 @@ package dates
 
 import (
 	"encoding/json"
-	"os"
-	"strings"
 	"testing"
 
 	"github.com/hadath/hadath/pipeline"
+	"github.com/hadath/hadath/scripts/benchdata"
 )
 
 // fixtureTexts returns the texts of the test cases, the seed article and
@@ -17,23 +16,11 @@ func fixtureTexts(t *testing.T) []string {
 	for _, c := range dateCases {
 		texts = append(texts, c.in)
 	}
-	seed, err := os.ReadFile("../../testdata/seed-aleppo-2016-12-07.txt")
+	fx, err := benchdata.FixtureTexts("../..")
 	if err != nil {
 		t.Fatal(err)
 	}
-	texts = append(texts, string(seed))
-	ex, err := os.ReadFile("../../testdata/examples.jsonl")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, line := range strings.Split(strings.TrimSpace(string(ex)), "\n") {
-		var d struct{ Text, Title string }
-		if err := json.Unmarshal([]byte(line), &d); err != nil {
-			t.Fatal(err)
-		}
-		texts = append(texts, d.Text, d.Title)
-	}
-	return texts
+	return append(texts, fx...)
 }
 
 // TestStartsNeedMatchOrNumber checks what field relies on to skip tokens:

@@ -122,6 +122,30 @@ func Corpus(root string) (docs []Doc, news bool, err error) {
 	return nil, false, err
 }
 
+// FixtureTexts returns the texts the repository ships, under root: the seed
+// article, then the text and the title of each line of
+// testdata/examples.jsonl (empty titles included), for tests that run a
+// stage over every fixture.
+func FixtureTexts(root string) ([]string, error) {
+	seed, err := os.ReadFile(filepath.Join(root, "testdata/seed-aleppo-2016-12-07.txt"))
+	if err != nil {
+		return nil, err
+	}
+	texts := []string{string(seed)}
+	ex, err := os.ReadFile(filepath.Join(root, "testdata/examples.jsonl"))
+	if err != nil {
+		return nil, err
+	}
+	for i, line := range bytes.Split(bytes.TrimSpace(ex), []byte("\n")) {
+		var d struct{ Text, Title string }
+		if err := json.Unmarshal(line, &d); err != nil {
+			return nil, fmt.Errorf("examples.jsonl:%d: %v", i+1, err)
+		}
+		texts = append(texts, d.Text, d.Title)
+	}
+	return texts, nil
+}
+
 // News returns only the documents of NewsPath (nil, nil when absent).
 func News() ([]Doc, error) {
 	d, err := readJSONL(NewsPath, "content")
