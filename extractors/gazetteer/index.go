@@ -182,22 +182,7 @@ func (ix *Index) findHashed(key string, h, head uint64) int {
 	if w := ix.bloom[(h>>40)&uint64(len(ix.bloom)-1)]; w&bloomBits(h) != bloomBits(h) {
 		return -1
 	}
-	fp := h >> 32
-	mask := uint64(len(ix.table) - 1)
-	for i := h & mask; ; i = (i + 1) & mask {
-		v := ix.table[i]
-		if v == 0 {
-			return -1
-		}
-		if v>>32 != fp {
-			continue
-		}
-		ri := uint32(v) - 1
-		if r := &ix.recs[ri]; r.hash == h && r.head == head && int(r.key.n) == len(key) &&
-			(len(key) <= headDecides || ix.str(r.key) == key) {
-			return int(ri)
-		}
-	}
+	return ix.probe(key, h, head)
 }
 
 // findStart returns the rec of key when some name starts with it (its
@@ -209,6 +194,16 @@ func (ix *Index) findStart(key string, h, head uint64) int {
 	if w := ix.startBloom[(h>>40)&uint64(len(ix.startBloom)-1)]; w&bloomBits(h) != bloomBits(h) {
 		return -1
 	}
+	if ri := ix.probe(key, h, head); ri >= 0 && ix.recs[ri].maxLen > 0 {
+		return ri
+	}
+	return -1
+}
+
+// probe walks the (non-empty) table from key's slot and returns its rec,
+// or -1: the fingerprint refuses most other slots, and a key of up to
+// headDecides bytes is told by its hash, head and length alone.
+func (ix *Index) probe(key string, h, head uint64) int {
 	fp := h >> 32
 	mask := uint64(len(ix.table) - 1)
 	for i := h & mask; ; i = (i + 1) & mask {
@@ -222,9 +217,6 @@ func (ix *Index) findStart(key string, h, head uint64) int {
 		ri := uint32(v) - 1
 		if r := &ix.recs[ri]; r.hash == h && r.head == head && int(r.key.n) == len(key) &&
 			(len(key) <= headDecides || ix.str(r.key) == key) {
-			if r.maxLen == 0 {
-				return -1
-			}
 			return int(ri)
 		}
 	}
