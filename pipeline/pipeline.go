@@ -59,6 +59,9 @@ type Item struct {
 	// runs in parallel too. Run calls it before the stages; consumers of
 	// items outside Run call Decoded.
 	Decode func() Item
+	// Size is the item's input size in bytes when the reader knows it (0
+	// otherwise); Run bounds its batches by it.
+	Size int
 }
 
 // Decoded returns the item with its document made (Decode called).
@@ -89,11 +92,22 @@ type RunOptions struct {
 
 // Run streams items from in through the pipeline using workers goroutines
 // and calls emit for each result in input order. Memory is bounded: at most
-// a few items per worker are in flight. emit is called from one goroutine.
-// Run returns the first error returned by emit, or ctx's error.
+// a few batches per worker are in flight (see MaxBatchItems). emit is called
+// from one goroutine. Run returns the first error returned by emit, or ctx's
+// error.
 func (p *Pipeline) Run(ctx context.Context, in <-chan Item, workers int, emit func(Result) error) error {
 	return p.RunWith(ctx, in, workers, RunOptions{}, emit)
 }
+
+// MaxBatchItems and MaxBatchBytes bound a batch: the items a worker takes
+// in one hand-off. Run never waits to fill a batch; it takes the items
+// already waiting in its input channel, up to these bounds, so that a slow
+// producer gets batches of one and a fast one spares the goroutine
+// hand-offs (a wake-up each) that would otherwise cost 5% of the run.
+const (
+	MaxBatchItems = 64
+	MaxBatchBytes = 1 << 20
+)
 
 // RunWith is Run with options.
 func (p *Pipeline) RunWith(ctx context.Context, in <-chan Item, workers int, o RunOptions, emit func(Result) error) error {
@@ -101,8 +115,8 @@ func (p *Pipeline) RunWith(ctx context.Context, in <-chan Item, workers int, o R
 		workers = runtime.NumCPU()
 	}
 	type job struct {
-		item Item
-		done chan Result
+		items []Item
+		done  chan []Result
 	}
 	jobs := make(chan *job, workers*2)
 	order := make(chan *job, workers*4)
@@ -113,17 +127,21 @@ func (p *Pipeline) RunWith(ctx context.Context, in <-chan Item, workers int, o R
 		go func() {
 			defer wg.Done()
 			for j := range jobs {
-				res := Result{Item: j.item.Decoded()}
-				res.Decode = nil
-				if res.Err == nil && res.Doc != nil {
-					if err := p.Process(res.Doc); err != nil {
-						res.Failed = true
+				rs := make([]Result, len(j.items))
+				for k, it := range j.items {
+					res := Result{Item: it.Decoded()}
+					res.Decode = nil
+					if res.Err == nil && res.Doc != nil {
+						if err := p.Process(res.Doc); err != nil {
+							res.Failed = true
+						}
 					}
+					if o.Finish != nil {
+						o.Finish(&res)
+					}
+					rs[k] = res
 				}
-				if o.Finish != nil {
-					o.Finish(&res)
-				}
-				j.done <- res
+				j.done <- rs
 			}
 		}()
 	}
@@ -136,6 +154,7 @@ func (p *Pipeline) RunWith(ctx context.Context, in <-chan Item, workers int, o R
 		defer close(order)
 		defer close(jobs)
 		for {
+			var first Item
 			select {
 			case <-stop:
 				return
@@ -145,28 +164,35 @@ func (p *Pipeline) RunWith(ctx context.Context, in <-chan Item, workers int, o R
 				if !ok {
 					return
 				}
-				j := &job{item: it, done: make(chan Result, 1)}
-				select {
-				case order <- j:
-				case <-stop:
-					return
-				}
-				select {
-				case jobs <- j:
-				case <-stop:
-					return
-				}
+				first = it
+			}
+			batch, closed := takeBatch(in, first)
+			j := &job{items: batch, done: make(chan []Result, 1)}
+			select {
+			case order <- j:
+			case <-stop:
+				return
+			}
+			select {
+			case jobs <- j:
+			case <-stop:
+				return
+			}
+			if closed {
+				return
 			}
 		}
 	}()
 
 	var emitErr error
+outer:
 	for j := range order {
-		res := <-j.done
-		if err := emit(res); err != nil {
-			emitErr = err
-			close(stop)
-			break
+		for _, res := range <-j.done {
+			if err := emit(res); err != nil {
+				emitErr = err
+				close(stop)
+				break outer
+			}
 		}
 	}
 	if emitErr != nil {
@@ -180,4 +206,24 @@ func (p *Pipeline) RunWith(ctx context.Context, in <-chan Item, workers int, o R
 		return emitErr
 	}
 	return ctx.Err()
+}
+
+// takeBatch returns first and the items already waiting in in, up to
+// MaxBatchItems and MaxBatchBytes, and whether in was found closed.
+func takeBatch(in <-chan Item, first Item) (batch []Item, closed bool) {
+	batch = []Item{first}
+	size := first.Size
+	for len(batch) < MaxBatchItems && size < MaxBatchBytes {
+		select {
+		case it, ok := <-in:
+			if !ok {
+				return batch, true
+			}
+			batch = append(batch, it)
+			size += it.Size
+		default:
+			return batch, false
+		}
+	}
+	return batch, false
 }

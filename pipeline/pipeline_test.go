@@ -401,3 +401,69 @@ func TestRunWithDecodeAndFinish(t *testing.T) {
 		t.Errorf("Finish never ran concurrently (max %d at once)", maxInFinish.Load())
 	}
 }
+
+func TestTakeBatch(t *testing.T) {
+	in := make(chan Item, 200)
+	for i, it := range docs(150) {
+		it.Size = 100
+		if i == 70 {
+			it.Size = MaxBatchBytes // a huge item ends its batch
+		}
+		in <- it
+	}
+	first := <-in
+	b, closed := takeBatch(in, first)
+	if closed || len(b) != MaxBatchItems || b[0].Source != "d000" || b[MaxBatchItems-1].Source != fmt.Sprintf("d%03d", MaxBatchItems-1) {
+		t.Fatalf("first batch: %d items, closed %v, from %s", len(b), closed, b[0].Source)
+	}
+	b, _ = takeBatch(in, <-in)
+	if last := b[len(b)-1]; last.Source != "d070" {
+		t.Errorf("second batch ends at %s (%d items), want d070, the item that reaches MaxBatchBytes", last.Source, len(b))
+	}
+	// nothing waiting: a batch of one, without waiting for more
+	empty := make(chan Item)
+	if b, closed := takeBatch(empty, first); len(b) != 1 || closed {
+		t.Errorf("batch from an empty channel: %d items, closed %v", len(b), closed)
+	}
+	close(in)
+	n := 0
+	for {
+		it, ok := <-in
+		if !ok {
+			break
+		}
+		b, closed := takeBatch(in, it)
+		n += len(b)
+		if closed {
+			break
+		}
+	}
+	if n != 150-MaxBatchItems-(71-MaxBatchItems) {
+		t.Errorf("the rest came in batches of %d items in all", n)
+	}
+}
+
+// TestRunOrderBatched fills the input before the run so that workers take
+// batches, and checks order and completeness at several worker counts.
+func TestRunOrderBatched(t *testing.T) {
+	for _, workers := range []int{1, 3} {
+		in := make(chan Item, 1000)
+		for i, it := range docs(1000) {
+			it.Size = i * 37 % 5000
+			in <- it
+		}
+		close(in)
+		p := &Pipeline{Stages: []Stage{&sleepStage{}}}
+		i := 0
+		err := runWithTimeout(t, context.Background(), p, in, workers, func(r Result) error {
+			if want := fmt.Sprintf("d%03d", i); r.Doc.ID != want || len(r.Doc.Notes) != 1 {
+				t.Fatalf("workers=%d: result %d is %s (notes %q), want %s processed", workers, i, r.Doc.ID, r.Doc.Notes, want)
+			}
+			i++
+			return nil
+		})
+		if err != nil || i != 1000 {
+			t.Fatalf("workers=%d: %d results, err %v", workers, i, err)
+		}
+	}
+}

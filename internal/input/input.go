@@ -207,7 +207,7 @@ func (r *Reader) readText(name string, br *bufio.Reader, emit func(pipeline.Item
 	doc := &pipeline.Document{ID: name, Source: name}
 	doc.Text = r.cleanUTF8(doc, string(data))
 	r.finish(doc)
-	return emit(pipeline.Item{Doc: doc, Source: name})
+	return emit(pipeline.Item{Doc: doc, Source: name, Size: len(data)})
 }
 
 func looksBinary(b []byte) bool {
@@ -236,12 +236,13 @@ func (r *Reader) readJSONL(name string, br *bufio.Reader, emit func(pipeline.Ite
 				return false
 			}
 		} else if len(bytes.TrimSpace(buf)) > 0 {
-			it := pipeline.Item{Source: src}
+			it := pipeline.Item{Source: src, Size: len(buf)}
 			if r.opt.Lazy {
 				line := buf // readLine gives every line its own buffer
 				it.Decode = func() pipeline.Item { return r.parseLine(line, src) }
 			} else {
 				it = r.parseLine(buf, src)
+				it.Size = len(buf)
 			}
 			if !emit(it) {
 				return false
