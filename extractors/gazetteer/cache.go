@@ -369,7 +369,7 @@ func decodeIndex(r *bufio.Reader, size int64) (*Index, error) {
 			bad = true
 		}
 	}
-	ix.recs = make([]rec, nRecs)
+	ix.recs = bigSlice[rec](ix, int(nRecs))
 	for i := range ix.recs {
 		p := c.next(recSize)
 		r := &ix.recs[i]

@@ -3,6 +3,7 @@ package gazetteer
 import (
 	"fmt"
 	"io"
+	"runtime"
 	"sort"
 	"strings"
 
@@ -111,6 +112,7 @@ func (s *Stage) buildExplainIndexes() {
 // normalize and sentences stages must have run) and records each step. It
 // does not change the document.
 func (s *Stage) Explain(doc *pipeline.Document) *Explanation {
+	defer runtime.KeepAlive(s) // the index's mapped memory (bigSlice)
 	s.buildExplainIndexes()
 	ex := &Explanation{}
 	recs := make([]*traceRec, len(doc.Fields))

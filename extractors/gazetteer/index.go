@@ -44,6 +44,9 @@ type Index struct {
 	// warns are the loader's warnings, kept so that a cached index reports
 	// them as the first load did.
 	warns diag.ErrorList
+	// mapped is the memory of the arrays that bigSlice mapped outside the
+	// Go heap, released when the Index is collected.
+	mapped *mappings
 }
 
 // sref is a string of the arena: offset and length in bytes.
@@ -325,7 +328,7 @@ func (b *builder) rec(key string) int {
 // grow doubles the table and re-inserts every rec by its stored hash.
 func (b *builder) grow() {
 	ix := b.ix
-	ix.table = makeTable(ix.recs, tableSize(4*(len(ix.recs)+1)))
+	ix.table = makeTable(ix.recs, make([]uint64, tableSize(4*(len(ix.recs)+1))))
 }
 
 // tableSize is the smallest power of two, at least 1024, that holds n.
@@ -340,7 +343,7 @@ func tableSize(n int) int {
 // finishTables builds the final hash table (at most half full) and the
 // Bloom filter from the recs.
 func (ix *Index) finishTables() {
-	ix.table = makeTable(ix.recs, tableSize(2*(len(ix.recs)+1)))
+	ix.table = makeTable(ix.recs, bigSlice[uint64](ix, tableSize(2*(len(ix.recs)+1))))
 	ix.bloom = makeBloom(ix.recs, false)
 	ix.startBloom = makeBloom(ix.recs, true)
 }
@@ -378,10 +381,10 @@ func makeBloom(recs []rec, starts bool) []uint64 {
 // slot is the table value of rec ri with hash h.
 func slot(h uint64, ri int) uint64 { return h>>32<<32 | uint64(ri+1) }
 
-// makeTable returns a table of n slots (a power of two) holding recs.
-func makeTable(recs []rec, n int) []uint64 {
-	t := make([]uint64, n)
-	mask := uint64(n - 1)
+// makeTable fills t, zeroed and a power of two long, with recs and
+// returns it.
+func makeTable(recs []rec, t []uint64) []uint64 {
+	mask := uint64(len(t) - 1)
 	for ri := range recs {
 		for i := recs[ri].hash & mask; ; i = (i + 1) & mask {
 			if t[i] == 0 {
@@ -505,9 +508,10 @@ func Compile(g *gazetteers.Gazetteer, common map[string]bool) *Index {
 		fill[p.rec]++
 	}
 	ix.arena = string(b.arena)
-	if cap(ix.recs) > len(ix.recs)+len(ix.recs)/8 {
-		ix.recs = append([]rec(nil), ix.recs...) // give back the estimate's slack
-	}
+	// the final recs: without the estimate's slack, in big memory
+	recs := bigSlice[rec](ix, len(ix.recs))
+	copy(recs, ix.recs)
+	ix.recs = recs
 	ix.finishTables()
 	for i := range ix.recs {
 		r := &ix.recs[i]

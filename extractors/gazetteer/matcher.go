@@ -3,6 +3,7 @@ package gazetteer
 import (
 	"fmt"
 	"math"
+	"runtime"
 	"slices"
 	"sort"
 	"strings"
@@ -158,7 +159,9 @@ func insertQual(list []qual, q qual) []qual {
 // Known reports whether key is a token of some name; the tokenizer uses it
 // to repair glued words.
 func (s *Stage) Known(key string) bool {
-	return s.ix.known(key)
+	ok := s.ix.known(key)
+	runtime.KeepAlive(s) // the index's mapped memory (bigSlice)
+	return ok
 }
 
 // Name implements pipeline.Stage.
@@ -202,6 +205,7 @@ shared:
 		f.Entities = s.resolve(f, hits[i], ctx, nil, &out, sc)
 	}
 	sc.release(hits)
+	runtime.KeepAlive(s) // the index's mapped memory (bigSlice)
 	return nil
 }
 
@@ -209,7 +213,9 @@ shared:
 // the field alone as context.
 func (s *Stage) Match(f *pipeline.Field) []pipeline.Entity {
 	h := s.find(f, nil, nil)
-	return s.resolve(f, h, s.context(nil, h), nil, nil, nil)
+	ents := s.resolve(f, h, s.context(nil, h), nil, nil, nil)
+	runtime.KeepAlive(s) // the index's mapped memory (bigSlice)
+	return ents
 }
 
 // scratch holds the buffers of one Process call, reused through
