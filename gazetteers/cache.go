@@ -4,6 +4,8 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
+	"errors"
+	"io"
 	"os"
 	"path/filepath"
 )
@@ -53,9 +55,37 @@ func CacheKey(srcs []Source) string {
 		} else {
 			write([]byte{0})
 		}
-		write(s.Data)
+		if s.Data != nil || s.Path == "" {
+			write(s.Data)
+		} else if err := writeFile(h, s.Path); err != nil {
+			// a key no cache file has: Load reads the file again and
+			// reports the error
+			write([]byte("unreadable: " + err.Error()))
+		}
 	}
 	return hex.EncodeToString(h.Sum(nil))
+}
+
+// writeFile writes the file at path to h as CacheKey's write does a
+// source's bytes (length, then content), streaming it.
+func writeFile(h io.Writer, path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	var n [8]byte
+	binary.LittleEndian.PutUint64(n[:], uint64(fi.Size()))
+	h.Write(n[:])
+	copied, err := io.Copy(h, f)
+	if err == nil && copied != fi.Size() {
+		err = errors.New("file changed while read")
+	}
+	return err
 }
 
 // CacheDir returns the directory of the cache files for o.

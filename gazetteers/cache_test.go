@@ -3,6 +3,7 @@ package gazetteers
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -48,5 +49,51 @@ func TestCacheDir(t *testing.T) {
 	d, err := CacheOptions{}.CacheDir()
 	if err != nil || filepath.Base(d) != "hadath" || filepath.Dir(d) != os.Getenv("XDG_CACHE_HOME") {
 		t.Errorf("default dir: %q %v", d, err)
+	}
+}
+
+// TestSourcesFromFiles checks sources read lazily from their files
+// (ReadSources): the same cache key and entries as with their bytes in
+// memory, and clear errors for what cannot be read.
+func TestSourcesFromFiles(t *testing.T) {
+	dir := t.TempDir()
+	a := []byte("entries:\n  - {id: x1, type: place, kind: city, names: {en: [Xville]}}\n")
+	p := filepath.Join(dir, "a.yaml")
+	if err := os.WriteFile(p, a, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	srcs, err := ReadSources([]string{p})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if srcs[0].Data != nil || srcs[0].Path != p || !srcs[0].Override {
+		t.Fatalf("source %+v: want the path, no data yet", srcs[0])
+	}
+	inMem := []Source{{Name: p, Data: a, Override: true}}
+	if CacheKey(srcs) != CacheKey(inMem) {
+		t.Error("a file and its bytes have different cache keys")
+	}
+	if w := WithContent(srcs); string(w[0].Data) != string(a) || srcs[0].Data != nil {
+		t.Errorf("WithContent: %q (and the input changed: %v)", w[0].Data, srcs[0].Data != nil)
+	}
+	g, errs := Load(srcs)
+	if errs.Err() != nil || g.ByID("x1") == nil {
+		t.Fatalf("load from the file: %v", errs)
+	}
+	if _, err := ReadSources([]string{filepath.Join(dir, "missing.yaml")}); err == nil {
+		t.Error("a missing file: no error")
+	}
+	if _, err := ReadSources([]string{dir}); err == nil || !strings.Contains(err.Error(), "directory") {
+		t.Errorf("a folder: %v", err)
+	}
+	// the file goes away after ReadSources: another key, and Load says so
+	if err := os.Remove(p); err != nil {
+		t.Fatal(err)
+	}
+	if CacheKey(srcs) == CacheKey(inMem) {
+		t.Error("a file gone: same key as its former bytes")
+	}
+	if _, errs := Load(srcs); errs.Err() == nil || !strings.HasPrefix(errs.Err().Error(), p+": cannot read") {
+		t.Errorf("load of a file gone: %v", errs.Err())
 	}
 }

@@ -2,6 +2,7 @@ package gazetteers
 
 import (
 	"embed"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -131,8 +132,20 @@ func (g *Gazetteer) ByID(id string) *Entry { return g.byID[id] }
 type Source struct {
 	Name string
 	Data []byte
+	// Path, when Data is nil, is the file that holds the content: CacheKey
+	// streams it and Load reads it, so that a run served from the compiled
+	// cache never holds the file in memory (ReadSources sets it).
+	Path string
 	// Override allows entries to replace earlier entries with the same id.
 	Override bool
+}
+
+// content returns the source's bytes: Data, else the file at Path.
+func (s Source) content() ([]byte, error) {
+	if s.Data != nil || s.Path == "" {
+		return s.Data, nil
+	}
+	return os.ReadFile(s.Path)
 }
 
 // DefaultSources returns the embedded default gazetteers, sorted by name.
@@ -153,15 +166,40 @@ func DefaultSources() ([]Source, error) {
 	return out, nil
 }
 
-// ReadSources reads user gazetteer files; their entries override defaults.
+// WithContent returns srcs with the content of those read from a file
+// (Path) in Data, so that what is hashed (CacheKey) and what is parsed
+// (Load) are the same bytes even if a file changes meanwhile. A file that
+// cannot be read keeps its Path: Load reports it.
+func WithContent(srcs []Source) []Source {
+	out := make([]Source, len(srcs))
+	for i, s := range srcs {
+		if b, err := s.content(); err == nil && b != nil {
+			s.Data = b
+		}
+		out[i] = s
+	}
+	return out
+}
+
+// ReadSources returns the sources of user gazetteer files, whose entries
+// override defaults. It checks that each file can be opened and is not a
+// folder; the content is read when needed (Source.Path).
 func ReadSources(paths []string) ([]Source, error) {
 	var out []Source
 	for _, p := range paths {
-		b, err := os.ReadFile(p)
+		f, err := os.Open(p)
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, Source{Name: p, Data: b, Override: true})
+		fi, err := f.Stat()
+		f.Close()
+		if err == nil && fi.IsDir() {
+			err = &os.PathError{Op: "read", Path: p, Err: errors.New("is a directory")}
+		}
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, Source{Name: p, Path: p, Override: true})
 	}
 	return out, nil
 }
@@ -189,7 +227,12 @@ func load(srcs []Source) (*Gazetteer, diag.ErrorList, []override) {
 	user := map[*Entry]bool{} // entries of Override sources
 	for _, src := range srcs {
 		g.Files = append(g.Files, src.Name)
-		entries := parseFile(src.Name, src.Data, &errs)
+		data, err := src.content()
+		if err != nil {
+			errs.Add(diag.Position{Filename: src.Name}, "cannot read: %v", err)
+			continue
+		}
+		entries := parseFile(src.Name, data, &errs)
 		for _, e := range entries {
 			if src.Override {
 				user[e] = true

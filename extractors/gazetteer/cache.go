@@ -91,6 +91,10 @@ func LoadIndex(srcs []gazetteers.Source, lx *gazetteers.Lexicon, o gazetteers.Ca
 		}
 		f.Close()
 	}
+	// a miss: the files are read once, so that the index stored is that of
+	// the bytes its key hashes
+	srcs = gazetteers.WithContent(srcs)
+	path = filepath.Join(dir, "index-"+IndexCacheKey(srcs, lx)+".bin")
 	ix, errs = compile()
 	if ix != nil {
 		stored := *ix
