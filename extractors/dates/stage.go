@@ -66,24 +66,28 @@ type men struct {
 }
 
 type scan struct {
-	// all holds the matches of every token; m[i] is token i's part of it
+	// all holds the matches of every token, token by token; off[i] is
+	// where token i's matches start (see matches), off[len(toks)] is len(all)
 	all []match
+	off []int
 	// addFn appends a match to all; made once per scan, not per token
 	addFn func(p *phrase, end, pre int)
 	lex   *Lexicon
 	doc   *pipeline.Document
 	f     *pipeline.Field
 	toks  []pipeline.Token
-	m     [][]match
 	d0    time.Time
 	has   bool
 	// cueEnd[i] is true when a duration cue ends right before token i.
 	cueEnd []bool
 	// cats[i] has bit c set when a match of category c starts at token i:
-	// get answers most questions from it without a pass over m[i].
+	// get answers most questions from it without a pass over the matches.
 	cats []uint64
-	// text is the buffer of setTexts.
-	text []byte
+	// starts lists the tokens where a pattern may start (see matchAll).
+	starts []int
+	// found and text are the buffers of field and setTexts.
+	found []pipeline.DateMention
+	text  []byte
 }
 
 // scanPool holds idle scans: the per-token tables of a field are reused
@@ -105,11 +109,11 @@ func getScan(lex *Lexicon, doc *pipeline.Document, f *pipeline.Field) *scan {
 	n := len(f.Tokens)
 	sc.lex, sc.doc, sc.f, sc.toks = lex, doc, f, f.Tokens
 	sc.d0, sc.has = day(doc.DocDate), doc.HasDate
-	// release left the tables cleared
-	if cap(sc.m) < n {
-		sc.m = make([][]match, n)
+	// release left cueEnd cleared; matchAll sets all of off and cats
+	if cap(sc.off) < n+1 {
+		sc.off = make([]int, n+1)
 	}
-	sc.m = sc.m[:n]
+	sc.off = sc.off[:n+1]
 	if cap(sc.cueEnd) < n+1 {
 		sc.cueEnd = make([]bool, n+1)
 	}
@@ -125,14 +129,15 @@ func getScan(lex *Lexicon, doc *pipeline.Document, f *pipeline.Field) *scan {
 // release clears sc, so that it keeps nothing of the field or the lexicon,
 // and puts it back in the pool.
 func (sc *scan) release() {
-	clear(sc.m)
 	clear(sc.cueEnd)
-	clear(sc.cats)
 	clear(sc.all)
 	sc.all = sc.all[:0]
+	clear(sc.found)
+	sc.found = sc.found[:0]
 	sc.lex, sc.doc, sc.f, sc.toks = nil, nil, nil, nil
 	sc.d0, sc.has = time.Time{}, false
-	if cap(sc.m) > maxPooledTokens || cap(sc.all) > 4*maxPooledTokens || cap(sc.text) > 4*maxPooledTokens {
+	if cap(sc.off) > maxPooledTokens || cap(sc.starts) > maxPooledTokens || cap(sc.all) > 4*maxPooledTokens || cap(sc.text) > 4*maxPooledTokens ||
+		cap(sc.found) > maxPooledTokens {
 		return
 	}
 	scanPool.Put(sc)
@@ -146,17 +151,19 @@ func (s *Stage) field(doc *pipeline.Document, f *pipeline.Field) []pipeline.Date
 	sc := getScan(s.lex, doc, f)
 	defer sc.release()
 	sc.matchAll()
-	var out []pipeline.DateMention
-	for i := 0; i < len(toks); {
-		// every pattern starts with a lexicon word or a number at i (see
-		// TestStartsNeedMatchOrNumber): skip the other tokens
-		if len(sc.m[i]) == 0 && toks[i].Kind != pipeline.Number {
-			i++
+	// the mentions are gathered in sc.found, then copied to a slice of
+	// their number
+	out := sc.found[:0]
+	// every pattern starts with a number or a lexicon word of some
+	// categories (see TestStartsNeedMatchOrNumber): only the tokens of
+	// starts are tried, from the end of the last mention on
+	next := 0
+	for _, i := range sc.starts {
+		if i < next || toks[i].Kind != pipeline.Number && !sc.mayStart(i) {
 			continue
 		}
 		best, end := sc.best(i)
 		if end <= i {
-			i++
 			continue
 		}
 		for _, mm := range best {
@@ -164,7 +171,7 @@ func (s *Stage) field(doc *pipeline.Document, f *pipeline.Field) []pipeline.Date
 				out = append(out, dm)
 			}
 		}
-		i = end
+		next = end
 	}
 	slices.SortStableFunc(out, func(a, b pipeline.DateMention) int { return cmp.Compare(a.Start, b.Start) })
 	// drop overlaps (defensive: patterns do not produce them)
@@ -176,9 +183,47 @@ func (s *Stage) field(doc *pipeline.Document, f *pipeline.Field) []pipeline.Date
 		out[k] = d
 		k++
 	}
-	out = out[:k]
+	sc.found = out
+	if k == 0 {
+		return nil
+	}
+	out = slices.Clone(out[:k])
 	sc.setTexts(out)
 	return out
+}
+
+// startCats are the categories of the lexicon words a pattern of best can
+// start with, on their own; leadCats those a pattern starts with only
+// before a number or a Latin word: في 2015 (yearExpr), من 5 إلى 10
+// (rangeExpr). The other categories (من as cOf, إلى, لمدة, م, ...) only
+// follow or precede a pattern.
+const (
+	startCats = 1<<cPOD | 1<<cDayWord | 1<<cWeekday | 1<<cMonth | 1<<cMod |
+		1<<cMonthWord | 1<<cHijriMonth | 1<<cYearWord | 1<<cDir | 1<<cFutRef |
+		1<<cPastRef | 1<<cPresRef | 1<<cRelDay | 1<<cUnit | 1<<cPluralUnit |
+		1<<cArticle | 1<<cDualUnit | 1<<cNumber
+	leadCats = 1<<cYearPrep | 1<<cRangeStart
+)
+
+// mayStart reports whether a pattern may start at token i, which is not a
+// number: false means best finds nothing there.
+func (sc *scan) mayStart(i int) bool {
+	c := sc.cats[i]
+	if c&startCats != 0 {
+		return true
+	}
+	if c&leadCats == 0 {
+		return false
+	}
+	ms := sc.matches(i)
+	for k := range ms {
+		m := &ms[k]
+		if catBit(m.p.Cat)&leadCats != 0 && m.end < len(sc.toks) &&
+			(sc.toks[m.end].Kind == pipeline.Number || sc.isLatin(m.end)) {
+			return true
+		}
+	}
+	return false
 }
 
 // setTexts sets the text of every mention from its rune offsets. The texts
@@ -216,22 +261,35 @@ func runeLen(r rune) int {
 	return utf8.RuneLen(utf8.RuneError)
 }
 
-// matchAll finds the lexicon phrases at every token and marks the ends of
-// the duration cues.
+// matchAll finds the lexicon phrases at every token, with their
+// categories, marks the ends of the duration cues and lists in starts the
+// numbers and the tokens with a match of startCats or leadCats.
 func (sc *scan) matchAll() {
+	sc.starts = sc.starts[:0]
 	for i := range sc.toks {
-		if !sc.valid(i) {
-			continue
-		}
-		sc.m[i] = sc.matchesAt(i)
-		for _, m := range sc.m[i] {
-			sc.cats[i] |= catBit(m.p.Cat)
-			if m.p.Cat == cDurCue {
-				sc.cueEnd[m.end] = true
+		start := len(sc.all)
+		sc.off[i] = start
+		var cats uint64
+		if sc.valid(i) {
+			sc.matchesAt(i)
+			for k := start; k < len(sc.all); k++ {
+				m := &sc.all[k]
+				cats |= catBit(m.p.Cat)
+				if m.p.Cat == cDurCue {
+					sc.cueEnd[m.end] = true
+				}
 			}
 		}
+		sc.cats[i] = cats
+		if cats&(startCats|leadCats) != 0 || sc.toks[i].Kind == pipeline.Number {
+			sc.starts = append(sc.starts, i)
+		}
 	}
+	sc.off[len(sc.toks)] = len(sc.all)
 }
+
+// matches returns the lexicon phrases found at token i.
+func (sc *scan) matches(i int) []match { return sc.all[sc.off[i]:sc.off[i+1]] }
 
 // valid reports whether token i has sane offsets.
 func (sc *scan) valid(i int) bool { return wordlist.ValidToken(sc.f, sc.toks, i) }
@@ -260,21 +318,14 @@ func (sc *scan) finish(mm men) (pipeline.DateMention, bool) {
 	return dm, true
 }
 
-// matchesAt finds the lexicon phrases that start at token i, trying the key
-// as is and with the proclitics و ف then ب ل removed.
-func (sc *scan) matchesAt(i int) []match {
+// matchesAt appends to all the lexicon phrases that start at token i,
+// trying the key as is and with the proclitics و ف then ب ل removed.
+func (sc *scan) matchesAt(i int) {
 	t := &sc.toks[i]
 	if t.Kind == pipeline.Punct || t.Key == "" {
-		return nil
+		return
 	}
-	start := len(sc.all)
 	sc.lex.index.Match(sc.toks, i, sc.addFn)
-	if len(sc.all) == start {
-		return nil
-	}
-	// earlier tokens keep their slices of an outgrown array: nothing writes
-	// to it again
-	return sc.all[start:len(sc.all):len(sc.all)]
 }
 
 // get returns the longest match of category c at token i.
@@ -283,8 +334,9 @@ func (sc *scan) get(i int, c cat) *match {
 		return nil
 	}
 	var best *match
-	for k := range sc.m[i] {
-		m := &sc.m[i][k]
+	ms := sc.matches(i)
+	for k := range ms {
+		m := &ms[k]
 		if m.p.Cat == c && (best == nil || m.end > best.end) {
 			best = m
 		}
@@ -298,8 +350,9 @@ func (sc *scan) getDef(i int, c cat, def bool) *match {
 		return nil
 	}
 	var best *match
-	for k := range sc.m[i] {
-		m := &sc.m[i][k]
+	ms := sc.matches(i)
+	for k := range ms {
+		m := &ms[k]
 		if m.p.Cat == c && m.p.Def == def && m.pre >= 0 && (best == nil || m.end > best.end) {
 			best = m
 		}
@@ -969,7 +1022,7 @@ func (sc *scan) futureAt(k int) bool {
 	default:
 		return false
 	}
-	if len(sc.m[k]) > 0 {
+	if len(sc.matches(k)) > 0 {
 		return false
 	}
 	for n := 2; n <= len(r); n++ {
@@ -1160,8 +1213,8 @@ func (sc *scan) durationExpr(i int) ([]men, int) {
 			v = fmt.Sprintf("P%dY", n)
 		}
 		pre := 0
-		if len(sc.m[i]) > 0 {
-			for _, m := range sc.m[i] {
+		if ms := sc.matches(i); len(ms) > 0 {
+			for _, m := range ms {
 				if m.pre > 0 && (m.p.Cat == cDualUnit || m.p.Cat == cNumber || m.p.Cat == cUnit) {
 					pre = m.pre
 					break

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/hadath/hadath/internal/wordlist"
 	"github.com/hadath/hadath/pipeline"
@@ -48,15 +49,21 @@ type match struct {
 }
 
 type scan struct {
-	// all holds the matches of every token; m[i] is token i's part of it
+	// all holds the matches of every token, token by token; off[i] is
+	// where token i's matches start (see matches), off[len(toks)] is len(all)
 	all []match
+	off []int
 	// addFn appends a match to all; made once per scan, not per token
 	addFn  func(p *phrase, end, pre int)
 	lex    *Lexicon
 	f      *pipeline.Field
 	toks   []pipeline.Token
-	m      [][]match
 	inDate []bool
+	// starts lists the tokens where a quantity may start (see matchAll).
+	starts []int
+	// found and text are the buffers of field and setTexts.
+	found []quant
+	text  []byte
 }
 
 // scanPool holds idle scans: the per-token tables of a field are reused
@@ -77,11 +84,11 @@ func getScan(lex *Lexicon, f *pipeline.Field) *scan {
 	sc := scanPool.Get().(*scan)
 	n := len(f.Tokens)
 	sc.lex, sc.f, sc.toks = lex, f, f.Tokens
-	// release left the tables cleared
-	if cap(sc.m) < n {
-		sc.m = make([][]match, n)
+	// release left inDate cleared; matchAll sets all of off
+	if cap(sc.off) < n+1 {
+		sc.off = make([]int, n+1)
 	}
-	sc.m = sc.m[:n]
+	sc.off = sc.off[:n+1]
 	if cap(sc.inDate) < n {
 		sc.inDate = make([]bool, n)
 	}
@@ -93,12 +100,14 @@ func getScan(lex *Lexicon, f *pipeline.Field) *scan {
 // release clears sc, so that it keeps nothing of the field or the lexicon,
 // and puts it back in the pool.
 func (sc *scan) release() {
-	clear(sc.m)
 	clear(sc.inDate)
 	clear(sc.all)
 	sc.all = sc.all[:0]
+	clear(sc.found)
+	sc.found = sc.found[:0]
 	sc.lex, sc.f, sc.toks = nil, nil, nil
-	if cap(sc.m) > maxPooledTokens || cap(sc.all) > 4*maxPooledTokens {
+	if cap(sc.off) > maxPooledTokens || cap(sc.starts) > maxPooledTokens || cap(sc.all) > 4*maxPooledTokens ||
+		cap(sc.found) > maxPooledTokens || cap(sc.text) > 4*maxPooledTokens {
 		return
 	}
 	scanPool.Put(sc)
@@ -112,40 +121,131 @@ func (s *Stage) field(f *pipeline.Field) []pipeline.Quantity {
 	sc := getScan(s.lex, f)
 	defer sc.release()
 	sc.matchAll()
-	var out []pipeline.Quantity
-	for i := 0; i < len(toks); {
-		// a quantity starts with a lexicon word or a number at i (see
-		// TestStartsNeedMatchOrNumber): skip the other tokens
-		if len(sc.m[i]) == 0 && toks[i].Kind != pipeline.Number {
-			i++
+	found := sc.found[:0]
+	// a quantity starts with a number or a lexicon word of startCats (see
+	// TestStartsNeedMatchOrNumber): only the tokens of starts are tried,
+	// from the end of the last quantity on
+	next := 0
+	for _, i := range sc.starts {
+		if i < next {
 			continue
 		}
 		q, end, ok := sc.quantity(i)
 		if !ok || end <= i {
-			i++
 			continue
 		}
-		out = append(out, q)
-		i = end
+		found = append(found, q)
+		next = end
 	}
+	sc.found = found
+	if len(found) == 0 {
+		return nil
+	}
+	out := make([]pipeline.Quantity, len(found))
+	sc.setTexts(out, found)
 	slices.SortStableFunc(out, func(a, b pipeline.Quantity) int { return cmp.Compare(a.Start, b.Start) })
 	return out
 }
 
-// matchAll marks the tokens inside dates and finds the lexicon phrases at
-// every token.
+// quant is a quantity found by quantity, but for its texts: Text is the
+// runes [q.Start, q.End) of the field, CountedText the runes [cs, ce)
+// (empty when ce <= cs).
+type quant struct {
+	q      pipeline.Quantity
+	cs, ce int
+}
+
+// setTexts sets out[i] to found[i] with its texts. The texts are written
+// one after another in sc.text and made one string, which the quantities
+// share: one allocation per field rather than up to two per quantity.
+func (sc *scan) setTexts(out []pipeline.Quantity, found []quant) {
+	b := sc.text[:0]
+	for i := range found {
+		b = appendRunes(b, sc.f.Runes[found[i].q.Start:found[i].q.End])
+		if found[i].ce > found[i].cs {
+			b = appendRunes(b, sc.f.Runes[found[i].cs:found[i].ce])
+		}
+	}
+	all := string(b)
+	off := 0
+	for i := range found {
+		q := &out[i]
+		*q = found[i].q
+		n := runesLen(sc.f.Runes[q.Start:q.End])
+		q.Text = all[off : off+n]
+		off += n
+		if found[i].ce > found[i].cs {
+			n := runesLen(sc.f.Runes[found[i].cs:found[i].ce])
+			q.CountedText = all[off : off+n]
+			off += n
+		}
+	}
+	sc.text = b[:0]
+}
+
+// appendRunes appends rs to b in UTF-8 as a string conversion writes them
+// (invalid runes become U+FFFD).
+func appendRunes(b []byte, rs []rune) []byte {
+	for _, r := range rs {
+		b = utf8.AppendRune(b, r)
+	}
+	return b
+}
+
+// runesLen is the length in UTF-8 of string(rs).
+func runesLen(rs []rune) int {
+	n := 0
+	for _, r := range rs {
+		if l := utf8.RuneLen(r); l > 0 {
+			n += l
+		} else {
+			n += utf8.RuneLen(utf8.RuneError)
+		}
+	}
+	return n
+}
+
+// startCats are the categories of the lexicon words a quantity can start
+// with (a cue, or the first word of a number); the others (من, و, a counted
+// noun, ...) only follow one.
+const startCats = 1<<cCue | 1<<cVague | 1<<cValue | 1<<cMult | 1<<cTeen
+
+// mayStart reports whether a quantity may start at token i, which is not a
+// number: false means quantity finds none there.
+func (sc *scan) mayStart(i int) bool {
+	ms := sc.matches(i)
+	for k := range ms {
+		if startCats&(1<<ms[k].p.Cat) != 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// matchAll marks the tokens inside dates, finds the lexicon phrases at
+// every token and lists in starts the numbers and the tokens where
+// mayStart.
 func (sc *scan) matchAll() {
 	for _, d := range sc.f.Dates {
 		for k := max(d.TokStart, 0); k < d.TokEnd && k < len(sc.toks); k++ {
 			sc.inDate[k] = true
 		}
 	}
+	sc.starts = sc.starts[:0]
 	for i := range sc.toks {
+		sc.off[i] = len(sc.all)
 		if sc.valid(i) {
-			sc.m[i] = sc.matchesAt(i)
+			sc.matchesAt(i)
+		}
+		sc.off[i+1] = len(sc.all)
+		if sc.toks[i].Kind == pipeline.Number || sc.mayStart(i) {
+			sc.starts = append(sc.starts, i)
 		}
 	}
 }
+
+// matches returns the lexicon phrases found at token i.
+func (sc *scan) matches(i int) []match { return sc.all[sc.off[i]:sc.off[i+1]] }
 
 func (sc *scan) valid(i int) bool { return wordlist.ValidToken(sc.f, sc.toks, i) }
 
@@ -154,18 +254,11 @@ func (sc *scan) usable(i int) bool {
 	return i >= 0 && i < len(sc.toks) && !sc.inDate[i] && sc.valid(i)
 }
 
-func (sc *scan) matchesAt(i int) []match {
-	if sc.toks[i].Key == "" {
-		return nil
+// matchesAt appends to all the lexicon phrases that start at token i.
+func (sc *scan) matchesAt(i int) {
+	if sc.toks[i].Key != "" {
+		sc.lex.index.Match(sc.toks, i, sc.addFn)
 	}
-	start := len(sc.all)
-	sc.lex.index.Match(sc.toks, i, sc.addFn)
-	if len(sc.all) == start {
-		return nil
-	}
-	// earlier tokens keep their slices of an outgrown array: nothing writes
-	// to it again
-	return sc.all[start:len(sc.all):len(sc.all)]
 }
 
 // get returns the longest match of category c at i; exact says whether a
@@ -175,8 +268,9 @@ func (sc *scan) get(i int, c cat, exact bool) *match {
 		return nil
 	}
 	var best *match
-	for k := range sc.m[i] {
-		m := &sc.m[i][k]
+	ms := sc.matches(i)
+	for k := range ms {
+		m := &ms[k]
 		if m.p.Cat != c || (exact && m.pre != 0) {
 			continue
 		}
@@ -428,8 +522,9 @@ func (sc *scan) wordAt(i int) *match {
 }
 
 // quantity reads [cue] NUMBER [of] [COUNTED] [تقريبا] at i.
-func (sc *scan) quantity(i int) (pipeline.Quantity, int, bool) {
+func (sc *scan) quantity(i int) (quant, int, bool) {
 	var q pipeline.Quantity
+	cs, ce := 0, 0
 	j := i
 	cueKindV := -1
 	if c := sc.get(i, cCue, false); c != nil && c.pre >= 0 && c.end < len(sc.toks) {
@@ -440,7 +535,7 @@ func (sc *scan) quantity(i int) (pipeline.Quantity, int, bool) {
 	}
 	n, ok := sc.number(j)
 	if !ok {
-		return q, i, false
+		return quant{q: q}, i, false
 	}
 	q.Value = n.value
 	q.Approximate = n.approx
@@ -475,7 +570,8 @@ func (sc *scan) quantity(i int) (pipeline.Quantity, int, bool) {
 	after := end
 	if cm != nil {
 		q.Counted = cm.p.Str
-		q.CountedText = sc.f.Slice(sc.toks[k].Start, sc.toks[cm.end-1].End)
+		// CountedText is sc.f.Slice of these, set by setTexts
+		cs, ce = max(sc.toks[k].Start, 0), min(sc.toks[cm.end-1].End, len(sc.f.Runes))
 		after = cm.end
 	}
 	if a := sc.get(after, cApproxAfter, true); a != nil && sc.usable(after) && sc.toks[after].Joined {
@@ -483,16 +579,16 @@ func (sc *scan) quantity(i int) (pipeline.Quantity, int, bool) {
 		after = a.end
 	}
 	if n.weak && cm == nil && cueKindV < 0 {
-		return q, i, false
+		return quant{q: q}, i, false
 	}
 	ts, te := n.startTok, n.end
 	t := &sc.toks[ts]
 	start, endOff, ok := wordlist.Span(sc.f, sc.toks, ts, te, n.pre)
 	if !ok {
-		return q, i, false
+		return quant{q: q}, i, false
 	}
 	q.Start, q.End = start, endOff
-	q.Text = string(sc.f.Runes[start:endOff])
+	// Text is set by setTexts
 	q.TokStart, q.TokEnd = ts, te
 	q.Sentence = t.Sentence
 	if sc.f.Name != "text" {
@@ -502,7 +598,7 @@ func (sc *scan) quantity(i int) (pipeline.Quantity, int, bool) {
 	if cm != nil || after > te {
 		next = max(after, te)
 	}
-	return q, next, true
+	return quant{q, cs, ce}, next, true
 }
 
 // counted returns a counted noun at k; a symbol such as % may follow the

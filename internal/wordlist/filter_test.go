@@ -15,7 +15,7 @@ import (
 // fixtureTokens returns the tokens of the seed article, of the examples
 // and of words made of every combination of the clitics around short
 // stems.
-func fixtureTokens(t *testing.T) [][]pipeline.Token {
+func fixtureTokens(t testing.TB) [][]pipeline.Token {
 	t.Helper()
 	var out [][]pipeline.Token
 	for _, name := range []string{"../../testdata/seed-aleppo-2016-12-07.txt", "../../testdata/examples.jsonl"} {

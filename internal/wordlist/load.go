@@ -226,18 +226,16 @@ func words(file string, n *yaml.Node, errs *diag.ErrorList) []word {
 	return nil
 }
 
-// Index maps the first key of each entry to the entries, longest first,
-// behind a Filter of the first keys: most readings of most tokens start no
-// entry, and the filter turns them away without hashing them for the map.
-// The zero Index is empty and ready to use.
+// Index maps the first key of each entry to the entries, longest first.
+// Sort compiles it to a keyTable of the keys at which Match finds entries:
+// most tokens start none, and Match turns them away with one lookup rather
+// than one for each reading of the key. The zero Index is empty and ready
+// to use.
 type Index[C comparable, V any] struct {
 	byFirst map[string][]*Entry[C, V]
-	filter  Filter // built by Sort; the zero Filter lets all through
-	// tails turns away, before any reading is made, the tokens whose key
-	// cannot start a phrase; built by Sort, used when useTails (not before
-	// Sort, nor when a first key is empty: the filter holds no empty key).
-	tails    TailFilter
-	useTails bool
+	// keys is built by Sort and dropped by Add; without it Match looks
+	// every reading up in byFirst.
+	keys keyTable[C, V]
 }
 
 // Add indexes e; call Sort when all are added.
@@ -246,22 +244,16 @@ func (ix *Index[C, V]) Add(e *Entry[C, V]) {
 		ix.byFirst = map[string][]*Entry[C, V]{}
 	}
 	ix.byFirst[e.Keys[0]] = append(ix.byFirst[e.Keys[0]], e)
-	ix.filter.Add(e.Keys[0])
+	ix.keys = keyTable[C, V]{}
 }
 
 // Sort puts the longer phrases first, keeping the order of equal lengths,
-// and builds the filters of the first keys.
+// and compiles the keyTable.
 func (ix *Index[C, V]) Sort() {
-	ix.filter = NewFilter(len(ix.byFirst))
-	ix.tails, ix.useTails = TailFilter{}, true
-	for k, es := range ix.byFirst {
+	for _, es := range ix.byFirst {
 		sort.SliceStable(es, func(i, j int) bool { return len(es[i].Keys) > len(es[j].Keys) })
-		ix.filter.Add(k)
-		ix.tails.Add(k)
-		if k == "" {
-			ix.useTails = false
-		}
 	}
+	ix.keys = compileKeys(ix.byFirst)
 }
 
 // Lookup returns the entries whose first key is key, longest first.

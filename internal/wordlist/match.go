@@ -9,21 +9,54 @@ import (
 )
 
 // Match calls found for every entry that starts at token i of toks, trying
-// the key as is and with the proclitics و ف then ب ل removed; pre is the
-// number of key runes removed (-1: keep the whole token, for لل read as ال),
-// end the token index after the phrase. Readings are substrings of the key,
-// but for لل read as ال, which is built on the stack; each goes through the
-// index's filter before the map. The clitics are tested as byte pairs: the
-// Arabic letters (U+0621-U+064A) are two bytes, led by 0xD8 or 0xD9. A key
-// whose ending no first key has (TailFilter) is refused before any reading.
+// the key as is and with the proclitics و ف then ب ل removed (see
+// eachReading); pre is the number of key runes removed (-1: keep the whole
+// token, for لل read as ال), end the token index after the phrase. After
+// Sort, the key is looked up once in the index's keyTable, which holds the
+// readings of every key at which a phrase can start; before, each reading
+// is looked up in the map.
 func (ix *Index[C, V]) Match(toks []pipeline.Token, i int, found func(e *Entry[C, V], end, pre int)) {
 	t := &toks[i]
-	k := t.Key
-	if ix.useTails && !ix.tails.MayStart(k) {
+	if ix.keys.slots == nil {
+		ix.matchReadings(toks, i, found)
 		return
 	}
-	ix.try(toks, i, k, 0, found)
-	if t.Kind != pipeline.Word {
+	cs := ix.keys.lookup(t.Key)
+	word := t.Kind == pipeline.Word
+	for k := range cs {
+		c := &cs[k]
+		if c.pre != 0 && !word {
+			break // the key itself is read first, alone when not a word
+		}
+		if end, ok := follow(toks, i, c.e.Keys); ok {
+			found(c.e, end, int(c.pre))
+		}
+	}
+}
+
+// matchReadings is Match without the keyTable: every reading of the key is
+// looked up in the map.
+func (ix *Index[C, V]) matchReadings(toks []pipeline.Token, i int, found func(e *Entry[C, V], end, pre int)) {
+	t := &toks[i]
+	eachReading(t.Key, t.Kind == pipeline.Word, func(key string, pre int) {
+		for _, e := range ix.byFirst[key] {
+			if end, ok := follow(toks, i, e.Keys); ok {
+				found(e, end, pre)
+			}
+		}
+	})
+}
+
+// eachReading calls try with every reading of the key k of a token that
+// Match looks up, in order, with the number of key runes removed (pre): k
+// itself, then, for a word (k of three runes or more, an Arabic letter
+// first), k with و or ف removed, then with ب or ل removed after nothing or
+// after و ف, and for لل the reading ال (pre -1, the alef added). The
+// clitics are tested as byte pairs: the Arabic letters (U+0621-U+064A) are
+// two bytes, led by 0xD8 or 0xD9.
+func eachReading(k string, word bool, try func(key string, pre int)) {
+	try(k, 0)
+	if !word {
 		return
 	}
 	if len(k) < 2 || k[0] != 0xD8 && k[0] != 0xD9 || k[1]&0xC0 != 0x80 {
@@ -49,7 +82,7 @@ func (ix *Index[C, V]) Match(toks []pipeline.Token, i int, found func(e *Entry[C
 	for _, st := range starts[:ns] {
 		rest, left := k[st.off:], n-st.runes
 		if st.off > 0 && left >= 2 {
-			ix.try(toks, i, rest, st.runes, found)
+			try(rest, st.runes)
 		}
 		if left < 3 {
 			continue
@@ -58,11 +91,11 @@ func (ix *Index[C, V]) Match(toks []pipeline.Token, i int, found func(e *Entry[C
 		// they are one of these letters
 		switch rest[:2] {
 		case "ب":
-			ix.try(toks, i, rest[2:], st.runes+1, found)
+			try(rest[2:], st.runes+1)
 		case "ل":
-			ix.try(toks, i, rest[2:], st.runes+1, found)
+			try(rest[2:], st.runes+1)
 			if len(rest) >= 4 && rest[2:4] == "ل" {
-				ix.tryAlef(toks, i, rest[2:], found)
+				try("ا"+rest[2:], -1)
 			}
 		}
 	}
@@ -85,34 +118,6 @@ func runesUpTo(s string, max int) int {
 		}
 	}
 	return n
-}
-
-// try calls found for the entries whose first key is key and whose other
-// keys follow token i.
-func (ix *Index[C, V]) try(toks []pipeline.Token, i int, key string, pre int, found func(e *Entry[C, V], end, pre int)) {
-	if !ix.filter.Has(key) {
-		return
-	}
-	for _, e := range ix.byFirst[key] {
-		if end, ok := follow(toks, i, e.Keys); ok {
-			found(e, end, pre)
-		}
-	}
-}
-
-// tryAlef is try for the key "ا"+rest (لل read as ل + ال, pre -1), built in
-// a buffer on the stack: the map lookup of string(b) does not allocate.
-func (ix *Index[C, V]) tryAlef(toks []pipeline.Token, i int, rest string, found func(e *Entry[C, V], end, pre int)) {
-	var buf [64]byte
-	b := append(append(buf[:0], "ا"...), rest...)
-	if !ix.filter.HasBytes(b) {
-		return
-	}
-	for _, e := range ix.byFirst[string(b)] {
-		if end, ok := follow(toks, i, e.Keys); ok {
-			found(e, end, -1)
-		}
-	}
 }
 
 // follow checks the keys after the first against the tokens after i.
