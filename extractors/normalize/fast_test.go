@@ -59,7 +59,7 @@ func repairWith(t *testing.T, s *Stage, text string, m *gluedMemo) []pipeline.To
 	rs := []rune(text)
 	sc := getScratch()
 	defer sc.release()
-	sc.tokenize(rs, true)
+	sc.tokenize(rs, true, s.minGlued)
 	return s.repair(sc, m)
 }
 

@@ -234,7 +234,7 @@ func PhraseKeys(s string) []string {
 	rs := []rune(s)
 	sc := getScratch()
 	defer sc.release()
-	sc.tokenize(rs, false)
+	sc.tokenize(rs, false, 0)
 	out := make([]string, 0, len(sc.spans))
 	for i := range sc.spans {
 		sp := &sc.spans[i]

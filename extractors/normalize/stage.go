@@ -146,11 +146,12 @@ func (s *Stage) Process(doc *pipeline.Document) error {
 		if f.Runes == nil {
 			f.Runes = Runes(f.Text)
 		}
-		sc.tokenize(f.Runes, true)
 		if s.vocab == nil || len(s.fn) == 0 {
+			sc.tokenize(f.Runes, true, 0)
 			f.Tokens = sc.emit(make([]pipeline.Token, len(sc.spans)))
 			continue
 		}
+		sc.tokenize(f.Runes, true, s.minGlued)
 		m := s.memos.get()
 		f.Tokens = s.repair(sc, m)
 		s.memos.put(m)
@@ -162,7 +163,8 @@ func (s *Stage) known(k string) bool {
 	return s.fn[k] || (s.vocab != nil && s.vocab.Known(k))
 }
 
-// repair returns the tokens of sc (tokenized with their maps) in a slice
+// repair returns the tokens of sc (tokenized with their maps, listing the
+// tokens of at least s.minGlued key runes in sc.long) in a slice
 // of their own, exactly as long, with unknown Arabic tokens made of known
 // pieces glued together replaced by their pieces. A piece's key is a
 // substring of the glued token's key and its key map a slice of the
@@ -173,7 +175,7 @@ func (s *Stage) repair(sc *scratch, m *gluedMemo) []pipeline.Token {
 	sc.splits, sc.cuts = sc.splits[:0], sc.cuts[:0]
 	var cutArr [16]int
 	spans := sc.spans
-	for i := range spans {
+	for _, i := range sc.long {
 		sp := &spans[i]
 		if sp.kind != pipeline.Word || sp.k1-sp.k0 < s.minGlued {
 			continue
@@ -194,20 +196,18 @@ func (s *Stage) repair(sc *scratch, m *gluedMemo) []pipeline.Token {
 	if len(sc.splits) == 0 {
 		return sc.emit(make([]pipeline.Token, len(spans)))
 	}
-	// each cut adds one token
-	out := make([]pipeline.Token, 0, len(spans)+len(sc.cuts))
-	next := 0
+	// each cut adds one token; the tokens between the glued ones are
+	// written in place, the pieces appended into out's spare capacity
+	out := make([]pipeline.Token, len(spans)+len(sc.cuts))
+	n, next := 0, 0
 	for _, sp := range sc.splits {
-		for i := next; i < sp.tok; i++ {
-			out = append(out, sc.token(&spans[i]))
-		}
+		sc.emitSpans(out[n:], spans[next:sp.tok])
+		n += sp.tok - next
 		t := sc.token(&spans[sp.tok])
-		out = appendPieces(out, &t, sc.cuts[sp.c0:sp.c1])
+		n = len(appendPieces(out[:n], &t, sc.cuts[sp.c0:sp.c1]))
 		next = sp.tok + 1
 	}
-	for i := next; i < len(spans); i++ {
-		out = append(out, sc.token(&spans[i]))
-	}
+	sc.emitSpans(out[n:], spans[next:])
 	return out
 }
 

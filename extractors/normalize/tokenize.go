@@ -57,7 +57,7 @@ func isLatin(r rune) bool { return r < 0x0250 && unicode.IsLetter(r) }
 func Tokenize(rs []rune) []pipeline.Token {
 	sc := getScratch()
 	defer sc.release()
-	sc.tokenize(rs, true)
+	sc.tokenize(rs, true, 0)
 	return sc.emit(make([]pipeline.Token, len(sc.spans)))
 }
 
@@ -107,7 +107,7 @@ func getScratch() *scratch { return scratchPool.Get().(*scratch) }
 // returns it to the pool. The spans hold no pointers.
 func (sc *scratch) release() {
 	sc.all, sc.ownMaps, sc.ident = "", nil, nil
-	if cap(sc.spans) > maxPooledTokens || cap(sc.maps) > 8*maxPooledTokens || cap(sc.cuts) > maxPooledTokens {
+	if cap(sc.spans) > maxPooledTokens || cap(sc.long) > maxPooledTokens || cap(sc.maps) > 8*maxPooledTokens || cap(sc.cuts) > maxPooledTokens {
 		return
 	}
 	scratchPool.Put(sc)
@@ -117,10 +117,12 @@ func (sc *scratch) release() {
 // key maps are made their own memory (one string and one []int for all
 // the tokens) by finish; emit or token then writes the tokens. When
 // withMaps is false the key maps are left nil (PhraseKeys needs only the
-// keys).
-func (sc *scratch) tokenize(rs []rune, withMaps bool) {
+// keys). When long is above zero, sc.long lists the word tokens whose keys
+// have at least long runes (the tokens that glued-word repair considers).
+func (sc *scratch) tokenize(rs []rune, withMaps bool, long int) {
 	sc.arena.reset()
 	sc.reserve(len(rs))
+	sc.minLong = long
 	tokenizeInto(rs, &sc.arena)
 	sc.arena.finish(withMaps)
 }
@@ -147,6 +149,10 @@ type arena struct {
 	maps    []int
 	keys    []byte
 	spans   []tokSpan
+	// long lists the indexes of the word spans whose keys have at least
+	// minLong runes, when minLong is above zero
+	long    []int
+	minLong int
 	// set by finish: every key, the key maps that are not slices of
 	// identity, and identity itself (nil without maps)
 	all     string
@@ -167,7 +173,7 @@ type tokSpan struct {
 }
 
 func (ar *arena) reset() {
-	ar.maps, ar.keys, ar.spans = ar.maps[:0], ar.keys[:0], ar.spans[:0]
+	ar.maps, ar.keys, ar.spans, ar.long = ar.maps[:0], ar.keys[:0], ar.spans[:0], ar.long[:0]
 }
 
 // finish makes the memory the tokens keep: one string holding every key,
@@ -201,15 +207,24 @@ func (ar *arena) token(sp *tokSpan) pipeline.Token {
 // emit writes the tokens, after finish, to out, which is as long as the
 // spans and zeroed, and returns it; it writes what token returns.
 func (ar *arena) emit(out []pipeline.Token) []pipeline.Token {
-	spans := ar.spans
-	if len(out) < len(spans) {
+	if len(out) < len(ar.spans) {
 		return out
+	}
+	out = out[:len(ar.spans)]
+	ar.emitSpans(out, ar.spans)
+	return out
+}
+
+// emitSpans writes the tokens of spans, which are some of ar.spans, after
+// finish, to out, which is zeroed and at least as long, field by field: a
+// token built on the stack first would be copied.
+func (ar *arena) emitSpans(out []pipeline.Token, spans []tokSpan) {
+	if len(out) < len(spans) {
+		return
 	}
 	out = out[:len(spans)]
 	all, ident, own := ar.all, ar.ident, ar.ownMaps
 	for i := range spans {
-		// field by field: out is zeroed, and a token built on the stack
-		// first would be copied
 		sp, t := &spans[i], &out[i]
 		t.Start, t.End = sp.start, sp.end
 		t.Key = all[sp.k0:sp.k1]
@@ -222,40 +237,57 @@ func (ar *arena) emit(out []pipeline.Token) []pipeline.Token {
 		}
 		t.Kind, t.Joined = sp.kind, sp.joined
 	}
-	return out
 }
 
 func tokenizeInto(rs []rune, ar *arena) {
 	n := len(rs)
 	joined := false
+	// keys and spans are ar's, kept in locals while the words that take
+	// the fast path are appended (a store into ar costs a write barrier
+	// while the collector runs); ar has them again around the other calls
+	keys, spans, long, minLong := ar.keys, ar.spans, ar.long, ar.minLong
 	for i := 0; i < n; {
 		r := rs[i]
+		if r == ' ' {
+			i++
+			continue
+		}
 		switch {
 		case isWordRune(r) || (isInvisible(r) && i+1 < n && isWordRune(rs[i+1]) && i > 0 && isWordRune(rs[i-1])):
-			// while every rune has a wordFold, the key is built during
-			// the scan (fast); otherwise appendTok builds it afterwards
-			keys := ar.keys
+			// while every rune has a wordKeys entry, the key is built
+			// during the scan (fast), into keys' spare capacity; lim
+			// keeps two bytes of room for each rune
 			k0 := len(keys)
-			fast := false
-			if uint(r) < uint(len(wordFold)) && wordFold[r] != 0 {
-				keys = appendFold(keys, wordFold[r])
-				fast = true
+			buf := keys[:cap(keys)]
+			p := k0
+			j := i
+			for lim := min(n, i+(len(buf)-k0)/2); j < lim; j++ {
+				c := rs[j]
+				if uint(c) >= uint(len(wordKeys)) || wordKeys[c] == 0 || p+1 >= len(buf) {
+					break
+				}
+				e := wordKeys[c]
+				buf[p], buf[p+1] = byte(e), byte(e>>8)
+				p += int(e >> 16)
 			}
-			j := i + 1
-			segLen := 1
+			fast := j > i
+			if !fast {
+				j = i + 1
+			}
+			segLen := j - i
 			hasDot := false
 			for j < n {
 				c := rs[j]
-				if uint(c) < uint(len(wordFold)) && wordFold[c] != 0 {
-					if fast {
-						keys = appendFold(keys, wordFold[c])
-					}
-					j++
-					segLen++
-					continue
-				}
 				if c == ' ' {
 					break
+				}
+				if uint(c) < uint(len(wordKeys)) && wordKeys[c] != 0 {
+					// only after a rune that left the fast scan, or past
+					// lim
+					j++
+					fast = false
+					segLen++
+					continue
 				}
 				if isWordRune(c) {
 					j++
@@ -293,12 +325,25 @@ func tokenizeInto(rs []rune, ar *arena) {
 				}
 				break
 			}
-			if fast {
-				ar.keys = keys
+			switch {
+			case fast && j <= identityLen:
+				// appendKeyed, inline
+				keys = buf[:p]
+				spans = append(spans, tokSpan{start: i, end: j, k0: k0, k1: p, m0: i, m1: j,
+					kind: pipeline.Word, joined: joined && len(spans) > 0, ident: true})
+			case fast:
+				ar.keys, ar.spans = buf[:p], spans
 				ar.appendKeyed(i, j, k0, pipeline.Word, joined)
-			} else {
-				ar.keys = keys[:k0]
+				keys, spans = ar.keys, ar.spans
+			default:
+				ar.keys, ar.spans = keys, spans
 				ar.appendTok(rs, i, j, pipeline.Word, joined)
+				keys, spans = ar.keys, ar.spans
+			}
+			if minLong > 0 {
+				if sp := &spans[len(spans)-1]; sp.m1-sp.m0 >= minLong {
+					long = append(long, len(spans)-1)
+				}
 			}
 			// possessive 's is skipped without breaking the phrase
 			if j+1 < n && isApostrophe(rs[j]) && (rs[j+1] == 's' || rs[j+1] == 'S') && (j+2 >= n || !isWordRune(rs[j+2])) {
@@ -320,7 +365,9 @@ func tokenizeInto(rs []rune, ar *arena) {
 				}
 				break
 			}
+			ar.keys, ar.spans = keys, spans
 			ar.appendTok(rs, i, j, pipeline.Number, joined)
+			keys, spans = ar.keys, ar.spans
 			i = j
 			joined = true
 		case r == '\n' || r == '\r' || r == 0x2029 || r == 0x2028:
@@ -331,11 +378,22 @@ func tokenizeInto(rs []rune, ar *arena) {
 		case isHyphen(r) || isApostrophe(r):
 			i++
 		default:
-			ar.appendTok(rs, i, i+1, pipeline.Punct, false)
+			if uint(r) < fastLen && fastFold[r] != 0 && i < identityLen {
+				// appendTok of a rune that has a fastFold, inline
+				k0 := len(keys)
+				keys = appendFold(keys, fastFold[r])
+				spans = append(spans, tokSpan{start: i, end: i + 1, k0: k0, k1: len(keys), m0: i, m1: i + 1,
+					kind: pipeline.Punct, ident: true})
+			} else {
+				ar.keys, ar.spans = keys, spans
+				ar.appendTok(rs, i, i+1, pipeline.Punct, false)
+				keys, spans = ar.keys, ar.spans
+			}
 			i++
 			joined = false
 		}
 	}
+	ar.keys, ar.spans, ar.long = keys, spans, long
 }
 
 // appendTok appends the span of the token rs[start:end], with its key and
@@ -376,6 +434,23 @@ var wordFold = func() (t [fastLen]rune) {
 	for r := range t {
 		if isWordRune(rune(r)) {
 			t[r] = fastFold[r]
+		}
+	}
+	return t
+}()
+
+// wordKeys holds, for each rune that has a wordFold, the UTF-8 bytes of
+// its key rune (the first in the low byte, a second one or zero in the
+// next) and, from bit 16, how many bytes they are; 0 for the others. The
+// tokenizer writes both bytes and advances by the count, without a branch.
+var wordKeys = func() (t [fastLen]uint32) {
+	for r, f := range wordFold {
+		if f != 0 {
+			b := appendFold(nil, f)
+			t[r] = uint32(b[0]) | uint32(len(b))<<16
+			if len(b) == 2 {
+				t[r] |= uint32(b[1]) << 8
+			}
 		}
 	}
 	return t
