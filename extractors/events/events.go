@@ -58,6 +58,7 @@ type Stage struct {
 	triggers map[string]*phraseSet // by lang
 	trigAR   *phraseSet            // triggers["ar"]
 	trigEN   *phraseSet            // triggers["en"]
+	trigBits uint32                // the bits of trigAR and trigEN
 	exclude  []*phraseSet          // by rule
 	before   *phraseSet
 	after    *phraseSet
@@ -74,6 +75,8 @@ type Stage struct {
 	actorNames []string
 	// quantity roles by rule: counted label -> role
 	qroles []map[string]string
+	// purpose by rule: whether its type is in purposeTypes
+	purpose []bool
 }
 
 // New compiles the rules.
@@ -155,11 +158,17 @@ func New(ev *rules.Events) (*Stage, error) {
 			}
 		}
 		s.qroles = append(s.qroles, q)
+		s.purpose = append(s.purpose, purposeTypes[r.Type])
 	}
 	if len(s.triggers) == 0 {
 		return nil, fmt.Errorf("events: no rules")
 	}
 	s.trigAR, s.trigEN = s.triggers["ar"], s.triggers["en"]
+	for _, ps := range []*phraseSet{s.trigAR, s.trigEN} {
+		if ps != nil {
+			s.trigBits |= ps.bit
+		}
+	}
 	idx.compile()
 	return s, nil
 }
@@ -262,7 +271,10 @@ type scratch struct {
 	quantities []*pipeline.Quantity // attachQuantities
 	// the last sentence ranges of the lists of the current field: the
 	// triggers of a sentence come one after the other
-	trigRange, entRange, dateRange, quantRange rangeMemo
+	trigRange rangeMemo
+	// the same for the entities, dates and quantities of the current
+	// field
+	entRange, dateRange, quantRange sentList
 	// date is the document date as YYYY-MM-DD once formatted: the events
 	// of a document share the string.
 	date string
@@ -355,7 +367,9 @@ func (sc *scratch) release() {
 	clear(sc.fc.pool)
 	sc.fc.pool = sc.fc.pool[:0]
 	sc.fc.idx = nil
-	clear(sc.evs[:cap(sc.evs)])
+	// sc.evs is clear: Process clears the events it copies out, merge
+	// and foldCasualties the slots they leave behind
+	clear(sc.evs)
 	sc.evs = sc.evs[:0]
 	clear(sc.trigs[:cap(sc.trigs)])
 	if cap(sc.fc.refs) > maxPooledTokens || cap(sc.fc.pool) > 8*maxPooledTokens || cap(sc.evs) > maxPooledEvents {
@@ -376,17 +390,29 @@ type trig struct {
 func (s *Stage) field(doc *pipeline.Document, f *pipeline.Field, sc *scratch, dst []pipeline.Event) []pipeline.Event {
 	toks := f.Tokens
 	fc := &sc.fc
-	fc.reset(len(toks), s.idx)
+	fc.fill(toks, s.idx, s.trigBits)
 	sc.placesOf, sc.mentionsOf = -1, -1
-	sc.trigRange, sc.entRange, sc.dateRange, sc.quantRange = rangeMemo{}, rangeMemo{}, rangeMemo{}, rangeMemo{}
+	sc.trigRange = rangeMemo{}
+	sc.entRange.reset()
+	sc.dateRange.reset()
+	sc.quantRange.reset()
 	buf := fc
 	trigs := sc.trigs[:0]
+	// only the tokens with a trigger bit (fc.cands, in order) may start a
+	// trigger: the scan goes from one to the next, skipping those inside
+	// the trigger found last
+	cands := fc.cands
 	for si := range f.Sentences {
 		sent := &f.Sentences[si]
-		for i := sent.TokStart; i < sent.TokEnd; {
+		next := sent.TokStart // where the scan of the sentence stands
+		k, _ := slices.BinarySearch(cands, int32(next))
+		for ; k < len(cands) && int(cands[k]) < sent.TokEnd; k++ {
+			i := int(cands[k])
+			if i < next {
+				continue
+			}
 			t := &toks[i]
 			if t.Kind != pipeline.Word {
-				i++
 				continue
 			}
 			ps := s.trigEN
@@ -394,21 +420,18 @@ func (s *Stage) field(doc *pipeline.Document, f *pipeline.Field, sc *scratch, ds
 				ps = s.trigAR
 			}
 			if ps == nil {
-				i++
 				continue
 			}
 			v, n, cs, ok := ps.matchPre(toks, i, sent.TokEnd, buf)
 			if !ok {
-				i++
 				continue
 			}
+			next = i + n
 			p := s.pl[v]
 			if s.excluded(toks, p.rule, i, n, sent, fc) {
-				i += n
 				continue
 			}
 			trigs = append(trigs, trig{start: i, end: i + n, cs: cs, p: p})
-			i += n
 		}
 	}
 	sc.trigs = trigs[:0] // keep the grown buffer for the next field
@@ -422,7 +445,11 @@ func (s *Stage) field(doc *pipeline.Document, f *pipeline.Field, sc *scratch, ds
 		// only the triggers of the same sentence matter to this one: keep
 		// the work per trigger bounded on huge documents
 		tlo, thi := sc.trigRange.get(len(trigs), func(i int) int { return toks[trigs[i].start].Sentence }, toks[tr.start].Sentence)
-		ev := s.build(doc, f, tr, trigs[tlo:thi], sc)
+		// built in its slot (build sets the whole event; out has room):
+		// an event is large
+		out = out[:len(out)+1]
+		ev := &out[len(out)-1]
+		s.build(doc, f, tr, trigs[tlo:thi], sc, ev)
 		// "دعا إلى هدنة ... وإجلاء ...": a trigger coordinated with the
 		// previous one (conjunction attached or "and" before it) shares its
 		// status when it has no cue of its own.
@@ -439,7 +466,6 @@ func (s *Stage) field(doc *pipeline.Document, f *pipeline.Field, sc *scratch, ds
 				}
 			}
 		}
-		out = append(out, ev)
 	}
 	return out
 }
@@ -455,7 +481,15 @@ func (sc *scratch) triggerTexts(f *pipeline.Field, trigs []trig) {
 		lo := min(max(tr.cs, 0), len(f.Runes))
 		hi := max(lo, min(f.Tokens[tr.end-1].End, len(f.Runes)))
 		for _, r := range f.Runes[lo:hi] {
-			b = utf8.AppendRune(b, r)
+			// ASCII and Arabic by hand: AppendRune is a call for these
+			switch {
+			case uint32(r) < utf8.RuneSelf:
+				b = append(b, byte(r))
+			case uint32(r) < 0x800:
+				b = append(b, 0xC0|byte(r>>6), 0x80|byte(r)&0x3F)
+			default:
+				b = utf8.AppendRune(b, r)
+			}
 		}
 		ends = append(ends, len(b))
 	}
@@ -546,7 +580,7 @@ func (s *Stage) clause(f *pipeline.Field, sent *pipeline.Sentence, i, j int, fc 
 		if t.Kind == pipeline.Punct && isClausePunct(f.Runes[t.Start]) {
 			break
 		}
-		if _, _, ok := s.breaks.matchAt(toks, a-1, sent.TokEnd, buf); ok {
+		if !fc.refuses(s.breaks, a-1) && s.breaks.starts(toks, a-1, sent.TokEnd, buf) {
 			break
 		}
 		a--
@@ -557,7 +591,7 @@ func (s *Stage) clause(f *pipeline.Field, sent *pipeline.Sentence, i, j int, fc 
 		if t.Kind == pipeline.Punct && isClausePunct(f.Runes[t.Start]) {
 			break
 		}
-		if _, _, ok := s.breaks.matchAt(toks, b, sent.TokEnd, buf); ok {
+		if !fc.refuses(s.breaks, b) && s.breaks.starts(toks, b, sent.TokEnd, buf) {
 			break
 		}
 		b++
@@ -579,7 +613,7 @@ func (s *Stage) statusScanStart(f *pipeline.Field, sent *pipeline.Sentence, i in
 				break
 			}
 		}
-		if _, _, ok := s.breaks.matchAt(toks, a-1, sent.TokEnd, buf); ok {
+		if !fc.refuses(s.breaks, a-1) && s.breaks.starts(toks, a-1, sent.TokEnd, buf) {
 			break
 		}
 		a--
@@ -587,13 +621,13 @@ func (s *Stage) statusScanStart(f *pipeline.Field, sent *pipeline.Sentence, i in
 	return a
 }
 
-func (s *Stage) build(doc *pipeline.Document, f *pipeline.Field, tr trig, all []trig, sc *scratch) pipeline.Event {
+func (s *Stage) build(doc *pipeline.Document, f *pipeline.Field, tr trig, all []trig, sc *scratch, ev *pipeline.Event) {
 	fc := &sc.fc
 	toks := f.Tokens
 	t0 := &toks[tr.start]
 	sent := &f.Sentences[t0.Sentence]
 	rule := &s.rules[tr.p.rule]
-	ev := pipeline.Event{
+	*ev = pipeline.Event{
 		Type: rule.Type, Subtype: tr.p.subtype, Status: rule.Status,
 		Trigger:  s.spanText(f, tr.text, tr.cs, toks[tr.end-1].End),
 		Sentence: t0.Sentence, Rule: rule.ID, TokStart: tr.start, TokEnd: tr.end,
@@ -613,7 +647,10 @@ func (s *Stage) build(doc *pipeline.Document, f *pipeline.Field, tr trig, all []
 	buf := fc
 	bestDist := 1 << 30
 	for j := tr.start - 1; j >= scan; j-- {
-		if _, _, ok := s.ignore.matchAt(toks, j, sent.TokEnd, buf); ok {
+		if !fc.refuses(s.ignore, j) && s.ignore.starts(toks, j, sent.TokEnd, buf) {
+			continue
+		}
+		if fc.refuses(s.before, j) {
 			continue
 		}
 		if v, n, ok := s.before.matchAt(toks, j, tr.start, buf); ok && j+n <= tr.start {
@@ -642,7 +679,7 @@ func (s *Stage) build(doc *pipeline.Document, f *pipeline.Field, tr trig, all []
 
 	// "بدأت عملية عسكرية لتحرير جامعة الأنبار": a verbal noun with the
 	// preposition ل attached states a purpose, not a fact
-	if ev.StatusCue == nil && purposeTypes[rule.Type] && tr.cs > t0.Start {
+	if ev.StatusCue == nil && s.purpose[tr.p.rule] && tr.cs > t0.Start {
 		for k := t0.Start; k < tr.cs; k++ {
 			if f.Runes[k] == 'ل' {
 				ev.Status = "proposed"
@@ -695,13 +732,12 @@ func (s *Stage) build(doc *pipeline.Document, f *pipeline.Field, tr trig, all []
 		ev.Date = sc.docEventDateOf(doc)
 	}
 
-	s.places(f, sent, &ev, tr, ca, cb, sc)
-	s.attachActors(f, sent, &ev, tr, ca, cb, cueAt, rule, all, sc)
-	s.attachQuantities(f, sent, &ev, tr, ca, cb, sc)
+	s.places(f, sent, ev, tr, ca, cb, sc)
+	s.attachActors(f, sent, ev, tr, ca, cb, cueAt, rule, all, sc)
+	s.attachQuantities(f, sent, ev, tr, ca, cb, sc)
 	if ev.Type == "casualties" && rule.Lang == "en" {
-		s.singularVictim(f, sent, &ev, tr)
+		s.singularVictim(f, sent, ev, tr)
 	}
-	return ev
 }
 
 // singularVictim gives an English casualties event without a count a
@@ -1083,6 +1119,10 @@ func (s *Stage) sentMentions(f *pipeline.Field, sent *pipeline.Sentence, si int,
 		}
 	}
 	for i := sent.TokStart; i < sent.TokEnd; {
+		if sc.fc.refuses(s.actors, i) {
+			i++
+			continue
+		}
 		if v, n, cs, ok := s.actors.matchPre(toks, i, sent.TokEnd, &sc.fc); ok {
 			overl := false
 			for _, m := range ms {
@@ -1189,6 +1229,37 @@ func (m *rangeMemo) get(n int, sentence func(i int) int, s int) (int, int) {
 		*m = rangeMemo{ok: true, s: s, lo: lo, hi: hi}
 	}
 	return m.lo, m.hi
+}
+
+// sentList is a rangeMemo over a list of large items (entities, dates,
+// quantities), most of them out of the cache: the sentence of an item is
+// read once per field, the first time a binary search asks it, and kept
+// in a small array (the first probes of every search are the same).
+type sentList struct {
+	sents []int
+	known []bool
+	m     rangeMemo
+}
+
+// reset prepares the list for another field.
+func (l *sentList) reset() {
+	l.sents, l.known, l.m = l.sents[:0], l.known[:0], rangeMemo{}
+}
+
+// get returns sentRange(n, sentence, s), as rangeMemo.get does.
+func (l *sentList) get(n int, sentence func(i int) int, s int) (int, int) {
+	if len(l.known) != n {
+		l.sents = slices.Grow(l.sents[:0], n)[:n]
+		l.known = slices.Grow(l.known[:0], n)[:n]
+		clear(l.known)
+	}
+	ss, known := l.sents, l.known
+	return l.m.get(n, func(i int) int {
+		if !known[i] {
+			ss[i], known[i] = sentence(i), true
+		}
+		return ss[i]
+	}, s)
 }
 
 // sentRange returns the index range [lo, hi) of the items of sentence s in

@@ -67,10 +67,15 @@ func (s *Stage) foldCasualties(evs []pipeline.Event, sc *scratch) []pipeline.Eve
 		sortEvidence(a.Evidence)
 		drop[i] = true
 	}
-	// in place: the write index never passes the read index
+	// in place: the write index never passes the read index, and the
+	// events before the first dropped one stay where they are
 	out := evs[:0]
 	for i := range evs {
-		if !drop[i] {
+		switch {
+		case drop[i]:
+		case len(out) == i:
+			out = out[:i+1]
+		default:
 			out = append(out, evs[i])
 		}
 	}
@@ -138,26 +143,32 @@ const FoldSentences = 2
 // subtype, origin or destination. The first mention keeps its trigger and
 // id; the merged event takes the missing arguments from later mentions.
 // The distinct events are compacted in place, in evs: the write index
-// never passes the read index, and each event is copied out (ev) before
-// its slot can be written. The evidence of the events that absorbed
+// never passes the read index, so an event is read (ev) before its slot
+// can be written, and the events before the first merged one are not
+// copied. The evidence of the events that absorbed
 // others is built at the end, in one array (mergeEvidence).
 func (s *Stage) merge(evs []pipeline.Event, sc *scratch) []pipeline.Event {
 	out := evs[:0]
 	sc.absorbed = sc.absorbed[:0]
-	for _, ev := range evs {
+	for i := range evs {
+		ev := &evs[i]
 		k := len(out) - 1
 		// look back over a bounded number of distinct events, so that a
 		// huge document costs linear time
 		for stop := max(0, len(out)-MergeWindow); k >= stop; k-- {
-			if mergeable(&out[k], &ev) {
+			if mergeable(&out[k], ev) {
 				break
 			}
 		}
 		if k < max(0, len(out)-MergeWindow) {
-			out = append(out, ev)
+			if len(out) == i {
+				out = out[:i+1] // in its place already
+			} else {
+				out = append(out, *ev)
+			}
 			continue
 		}
-		absorb(&out[k], &ev)
+		absorb(&out[k], ev)
 		sc.absorbed = append(sc.absorbed, absorbedEvidence{into: k, ms: ev.Evidence})
 	}
 	clear(evs[len(out):]) // no stale copies behind the events kept
@@ -323,6 +334,10 @@ func placesCompatible(a, b *pipeline.Entity) bool {
 }
 
 func samePlace(a, b *pipeline.Entity) bool {
+	if a == b {
+		// the same entity of the field: nothing to read
+		return true
+	}
 	if a.ID != "" || b.ID != "" {
 		return a.ID == b.ID
 	}

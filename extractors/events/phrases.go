@@ -82,7 +82,8 @@ type firstIndex struct {
 	// tails is the bitset of the tail hashes of the first keys, built by
 	// compile (nil before: noReading then rejects nothing): of the last
 	// eight bytes of a key of eight bytes or more (tail8), of the six
-	// bytes of a key of six or seven (tail6). See noReading.
+	// bytes of a key of six or seven (tail6), of a shorter key itself
+	// (tailShort). See noReading.
 	tails *[tailWords]uint64
 	// noTails turns noReading off, for tests that compare with it.
 	noTails bool
@@ -101,6 +102,19 @@ func tailHash(v uint64) uint64 { return v * 0x9E3779B97F4A7C15 >> (64 - tailBits
 // tail6Tag sets tail6's numbers apart from tail8's (a collision would
 // only let a key through).
 const tail6Tag = 0x5A << 56
+
+// tailShortTag sets tailShort's numbers apart from tail6's.
+const tailShortTag = 0x5B << 56
+
+// tailShort reads s (len(s) < 6) as a little-endian number, tagged with
+// its length.
+func tailShort(s string) uint64 {
+	v := uint64(len(s))<<48 | tailShortTag
+	for i := 0; i < len(s); i++ {
+		v |= uint64(s[i]) << (8 * i)
+	}
+	return v
+}
 
 // tail6 reads the six bytes of s (len(s) == 6) as a little-endian number,
 // tagged.
@@ -131,16 +145,20 @@ func alefTail8(s string) uint64 {
 		uint64(s[3])<<40 | uint64(s[4])<<48 | uint64(s[5])<<56
 }
 
-// addTail adds the tail of key (none for a key under six bytes: noReading
-// sends such readings to the filter).
+// addTail adds the tail of key.
 func (x *firstIndex) addTail(key string) {
-	n := len(key)
-	if x.tails == nil || n < 6 {
+	if x.tails == nil {
 		return
 	}
-	v := tail6(key[n-6:])
-	if n >= 8 {
+	n := len(key)
+	var v uint64
+	switch {
+	case n >= 8:
 		v = tail8(key[n-8:])
+	case n >= 6:
+		v = tail6(key[n-6:])
+	default:
+		v = tailShort(key)
 	}
 	h := tailHash(v)
 	x.tails[h>>6] |= 1 << (h & 63)
@@ -155,15 +173,16 @@ func (x *firstIndex) hasTail(v uint64) bool {
 // a phrase, by a test cheaper than reading it: appendForms would return
 // none. It only decides keys of an even number of bytes; it rejects no
 // other. A key of six bytes or less has two readings at most: itself and,
-// after a conjunction, its last four bytes; both go to the filter. A
-// longer key goes to the filter itself; its other readings are substrings
-// of six bytes or more (all even) that end at the key's end or before its
-// pronoun suffix (suffixLen of each reading is that of the key: it reads
-// six bytes at most), or, when the key starts with لل after at most a
-// conjunction, ا followed by such a substring of four bytes or more. A
-// reading that is a first key has that key's tail, in tails: for a
-// reading ending at b, the eight bytes before b (a reading of eight bytes
-// or more) or the six (of six), or these after ا.
+// after a conjunction, its last four bytes; their own tails are asked. The
+// readings of a longer key are itself and its substrings of six bytes or
+// more (all even) that end at the key's end or before its pronoun suffix
+// (suffixLen of each reading is that of the key: it reads six bytes at
+// most), or, when the key starts with لل after at most a conjunction, ا
+// followed by such a substring of four bytes or more. A reading that is a
+// first key has that key's tail, in tails: for a reading ending at b, the
+// eight bytes before b (a reading of eight bytes or more) or the six (of
+// six), or these after ا. The key itself needs no filter: its tail8 is
+// asked.
 func (x *firstIndex) noReading(key string) bool {
 	n := len(key)
 	if x.tails == nil || x.noTails || n&1 != 0 {
@@ -171,17 +190,35 @@ func (x *firstIndex) noReading(key string) bool {
 	}
 	if n <= 6 {
 		// the key, and for a conjunction and two letters the two letters
-		return !x.filter.Has(key) && (n < 6 || (key[:2] != "و" && key[:2] != "ف") || !x.filter.Has(key[2:]))
+		if n == 6 {
+			return !x.hasTail(tail6(key)) && ((key[:2] != "و" && key[:2] != "ف") || !x.hasTail(tailShort(key[2:])))
+		}
+		return !x.hasTail(tailShort(key))
 	}
 	// alef readings come only from لل after at most a conjunction
-	alef := key[:4] == "لل" || ((key[:2] == "و" || key[:2] == "ف") && key[2:6] == "لل")
-	if x.tailAt(key, n, alef) || x.filter.Has(key) {
+	if key[:4] == "لل" || ((key[:2] == "و" || key[:2] == "ف") && key[2:6] == "لل") {
+		if x.tailAt(key, n, true) {
+			return false
+		}
+		k := suffixLen(key)
+		return k == 0 || !x.tailAt(key, n-k, true)
+	}
+	// most keys: tailAt without its alef readings, by hand (n >= 8)
+	if x.hasTail(tail8(key[n-8:])) || x.hasTail(tail6(key[n-6:])) {
 		return false
 	}
-	if k := suffixLen(key); k > 0 && x.tailAt(key, n-k, alef) {
-		return false
+	// a pronoun suffix ends with one of these letters (suffixLen)
+	switch pairAt(key, n-2) {
+	case hehPair, meemPair, noonPair, alefPair:
+	default:
+		return true
 	}
-	return true
+	k := suffixLen(key)
+	b := n - k
+	if k == 0 || b < 6 {
+		return true
+	}
+	return !x.hasTail(tail6(key[b-6:b])) && (b < 8 || !x.hasTail(tail8(key[b-8:b])))
 }
 
 // tailAt reports whether a reading of key ending at byte b may be a
@@ -281,6 +318,11 @@ func (x *firstIndex) appendForms(dst []form, key string) ([]form, modeSets) {
 	if x.noReading(key) {
 		return dst, modeSets{}
 	}
+	return x.appendRead(dst, key)
+}
+
+// appendRead is appendForms without noReading, for a key it let through.
+func (x *firstIndex) appendRead(dst []form, key string) ([]form, modeSets) {
 	base := len(dst)
 	dst = appendReadings(dst, key)
 	var exact, cue, trigger uint32 // the set bits by mode, in registers
@@ -291,7 +333,10 @@ func (x *firstIndex) appendForms(dst []form, key string) ([]form, modeSets) {
 		if r.mode == alefMode {
 			m, r.s = x.lookupAlef(r.s)
 			r.mode = triggerMode
-		} else {
+		} else if n := len(r.s); x.tails == nil || n < 8 || x.hasTail(tail8(r.s[n-8:])) {
+			// a first key of eight bytes or more has its tail8 in tails
+			// (once built): most such readings stop there, before the
+			// filter
 			m = x.lookup(r.s)
 		}
 		if m == 0 {
@@ -473,8 +518,17 @@ func suffixLen(s string) int {
 // matchAt returns the longest phrase starting at token i (tokens i..i+n-1
 // must be words or numbers), its payload and length.
 func (ps *phraseSet) matchAt(toks []pipeline.Token, i, limit int, fc *formCache) (val, n int, ok bool) {
+	if fc.refuses(ps, i) {
+		return 0, 0, false
+	}
 	val, n, _, ok = ps.matchPre(toks, i, limit, fc)
 	return val, n, ok
+}
+
+// starts reports whether a phrase starts at token i (matchAt).
+func (ps *phraseSet) starts(toks []pipeline.Token, i, limit int, fc *formCache) bool {
+	_, _, _, ok := ps.matchPre(toks, i, limit, fc)
+	return ok
 }
 
 // matchPre is matchAt that also returns the code-point offset where the
@@ -484,8 +538,7 @@ func (ps *phraseSet) matchPre(toks []pipeline.Token, i, limit int, fc *formCache
 	if t.Kind == pipeline.Punct {
 		return 0, 0, 0, false
 	}
-	// most tokens, once read, have no reading that starts a phrase
-	if fc != nil && i < len(fc.refs) && fc.refs[i].n == 1 && fc.idx == ps.idx {
+	if fc.refuses(ps, i) {
 		return 0, 0, 0, false
 	}
 	fs, sets := fc.get(ps, toks, i)
@@ -527,60 +580,86 @@ func (ps *phraseSet) matchPre(toks []pipeline.Token, i, limit int, fc *formCache
 // formCache holds the readings of each token of one field that start a
 // phrase of some set, computed once for all the modes, with their set bits:
 // the phrase sets scan the same tokens many times, in different modes. It
-// is scratch of one Process call (see scratch): reset per field, reused
+// is scratch of one Process call (see scratch): filled per field, reused
 // across calls.
 type formCache struct {
 	idx  *firstIndex // the index the set bits come from
 	refs []formRef   // by token: where its readings are in pool
-	pool []form      // the readings of every token read so far
+	pool []form      // the readings of every token of the field
+	// cands are the tokens with a reading of triggerMode in the sets of
+	// fill's bits (the trigger sets), in order
+	cands []int32
 }
 
-// formRef locates a token's readings in formCache.pool; n is their number
-// plus one, 0 until they are computed. int32 halves the offsets; a field
-// would need 2^31 readings (tens of GB) to overflow them. sets is, by
-// mode, the union of the set bits of the readings of that mode.
+// formRef locates a token's readings in formCache.pool: pool[off:end].
+// int32 halves the offsets; a field would need 2^31 readings (tens of GB)
+// to overflow them. sets is, by mode, the union of the set bits of the
+// readings of that mode.
 type formRef struct {
-	off, n int32
-	sets   modeSets
+	off, end int32
+	sets     modeSets
 }
 
-// reset prepares the cache for a field of n tokens, read by the phrase sets
-// of idx.
-func (fc *formCache) reset(n int, idx *firstIndex) {
+// fill prepares the cache for the tokens of a field, read by the phrase
+// sets of idx, and reads them all, in order (a Punct token as one without
+// readings: matchPre refuses it first). The trigger scan would read
+// nearly every token, and one pass is cheaper than a test per lookup; the
+// sets then ask a token's set bits (refuses) before anything else. The
+// tokens whose triggerMode readings have one of trig's bits go to cands.
+func (fc *formCache) fill(toks []pipeline.Token, idx *firstIndex, trig uint32) {
+	n := len(toks)
 	fc.idx = idx
 	if cap(fc.refs) < n {
 		fc.refs = make([]formRef, n)
-	} else {
-		fc.refs = fc.refs[:n]
-		clear(fc.refs)
 	}
+	refs := fc.refs[:n] // every ref is written below
+	fc.refs = refs
 	clear(fc.pool) // drop the keys of the previous field
-	fc.pool = fc.pool[:0]
+	pool := fc.pool[:0]
 	// few tokens start a phrase: one allocation for a new cache rather
 	// than a series of doublings
-	if cap(fc.pool) < n/2 {
-		fc.pool = make([]form, 0, n/2+64)
+	if cap(pool) < n/2 {
+		pool = make([]form, 0, n/2+64)
 	}
+	cands := fc.cands[:0]
+	for i := range toks {
+		t := &toks[i]
+		off := int32(len(pool))
+		// appendForms, its test first: most tokens stop there
+		if t.Kind == pipeline.Punct || idx.noReading(t.Key) {
+			refs[i] = formRef{off: off, end: off}
+			continue
+		}
+		var sets modeSets
+		pool, sets = idx.appendRead(pool, t.Key)
+		refs[i] = formRef{off: off, end: int32(len(pool)), sets: sets}
+		if sets.trigger&trig != 0 {
+			cands = append(cands, int32(i))
+		}
+	}
+	fc.pool, fc.cands = pool, cands
+}
+
+// refuses reports whether token i has no reading that starts a phrase of
+// ps: most tokens. It is small enough to be inlined where phrases are
+// matched token after token.
+func (fc *formCache) refuses(ps *phraseSet, i int) bool {
+	if fc == nil || i >= len(fc.refs) || fc.idx != ps.idx {
+		return false
+	}
+	return fc.refs[i].sets.of(ps.mode)&ps.bit == 0
 }
 
 // get returns the readings of token i that start a phrase of some set of
 // ps's index (of every mode: matchPre skips those beyond ps's mode) and the
 // union of the set bits of those of ps's mode. A nil cache (or a token
 // beyond it, or a set of another index) computes them without keeping
-// them. The slice is valid until the next reset, even when later readings
-// move the pool.
+// them. The slice is valid until the next fill.
 func (fc *formCache) get(ps *phraseSet, toks []pipeline.Token, i int) ([]form, uint32) {
 	if fc == nil || i >= len(fc.refs) || fc.idx != ps.idx {
 		fs, sets := ps.idx.appendForms(nil, toks[i].Key)
 		return fs, sets.of(ps.mode)
 	}
 	ref := &fc.refs[i]
-	if ref.n == 0 {
-		off := len(fc.pool)
-		var sets modeSets
-		fc.pool, sets = ps.idx.appendForms(fc.pool, toks[i].Key)
-		ref.off, ref.n, ref.sets = int32(off), int32(len(fc.pool)-off)+1, sets
-	}
-	end := ref.off + ref.n - 1
-	return fc.pool[ref.off:end:end], ref.sets.of(ps.mode)
+	return fc.pool[ref.off:ref.end:ref.end], ref.sets.of(ps.mode)
 }

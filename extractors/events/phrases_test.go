@@ -238,7 +238,7 @@ func BenchmarkTriggerScan(b *testing.B) {
 	var fc formCache
 	b.SetBytes(int64(text.Len()))
 	for b.Loop() {
-		fc.reset(len(toks), s.idx)
+		fc.fill(toks, s.idx, s.trigBits)
 		for i := range toks {
 			if toks[i].Kind == pipeline.Word {
 				s.trigAR.matchPre(toks, i, len(toks), &fc)
@@ -247,16 +247,23 @@ func BenchmarkTriggerScan(b *testing.B) {
 	}
 }
 
-// TestRangeMemo checks that a rangeMemo gives what sentRange gives, for
-// sorted and unsorted lists and sentences asked in any order.
+// TestRangeMemo checks that a rangeMemo and a sentList give what
+// sentRange gives, for sorted and unsorted lists and sentences asked in
+// any order.
 func TestRangeMemo(t *testing.T) {
 	for _, list := range [][]int{{}, {0}, {0, 0, 1, 3, 3, 3, 4}, {2, 0, 1}, {1, 1, 0, 2}, {0, 2, 1, 2}} {
 		var m rangeMemo
+		var l sentList
+		l.reset()
 		sentence := func(i int) int { return list[i] }
 		for _, s := range []int{0, 0, 1, 3, 3, 2, 4, 4, 0, 5, -1, 3} {
 			lo, hi := m.get(len(list), sentence, s)
-			if wlo, whi := sentRange(len(list), sentence, s); lo != wlo || hi != whi {
+			wlo, whi := sentRange(len(list), sentence, s)
+			if lo != wlo || hi != whi {
 				t.Fatalf("list %v, sentence %d: [%d, %d), want [%d, %d)", list, s, lo, hi, wlo, whi)
+			}
+			if lo, hi := l.get(len(list), sentence, s); lo != wlo || hi != whi {
+				t.Fatalf("sentList %v, sentence %d: [%d, %d), want [%d, %d)", list, s, lo, hi, wlo, whi)
 			}
 		}
 	}
