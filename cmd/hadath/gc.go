@@ -5,6 +5,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"runtime/metrics"
+	"time"
 
 	"github.com/rs/zerolog"
 )
@@ -22,21 +23,54 @@ const gcHeadroom = 96 << 20
 // long-lived and pointer-free) a doubled peak for nothing. tuneGC collects
 // once after loading, measures the live heap and sets the percentage so
 // that the heap grows by about gcHeadroom between collections, between 25%
-// and 800%. See docs/SCALE.md.
-func tuneGC(log zerolog.Logger) {
+// and 800%. The live heap then grows by the documents in flight (more with
+// more workers), and a fixed percentage would grow the headroom with it: so
+// until stop is called, the setting follows the live heap that each
+// collection leaves, checked every retuneEvery. See docs/SCALE.md.
+func tuneGC(log zerolog.Logger) (stop func()) {
 	if os.Getenv("GOGC") != "" {
-		return
+		return func() {}
 	}
 	runtime.GC()
-	s := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
-	metrics.Read(s)
-	if s[0].Value.Kind() != metrics.KindUint64 {
-		return
+	live, ok := liveHeap()
+	if !ok {
+		return func() {}
 	}
-	live := s[0].Value.Uint64()
 	pct := gcPercent(live)
 	debug.SetGCPercent(pct)
 	log.Debug().Uint64("live_bytes", live).Int("gogc", pct).Msg("collector tuned to the live heap")
+	done := make(chan struct{})
+	go func() {
+		t := time.NewTicker(retuneEvery)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+				if live, ok := liveHeap(); ok {
+					if p := gcPercent(live); p != pct {
+						pct = p
+						debug.SetGCPercent(pct)
+					}
+				}
+			}
+		}
+	}()
+	return func() { close(done) }
+}
+
+// retuneEvery is how often tuneGC's setting follows the live heap.
+const retuneEvery = 200 * time.Millisecond
+
+// liveHeap returns the heap the last collection left live.
+func liveHeap() (uint64, bool) {
+	s := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+	metrics.Read(s)
+	if s[0].Value.Kind() != metrics.KindUint64 {
+		return 0, false
+	}
+	return s[0].Value.Uint64(), true
 }
 
 // gcPercent is the GOGC value that lets a heap of live bytes grow by about

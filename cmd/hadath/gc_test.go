@@ -1,6 +1,15 @@
 package main
 
-import "testing"
+import (
+	"os"
+	"runtime"
+	"runtime/debug"
+	"runtime/metrics"
+	"testing"
+	"time"
+
+	"github.com/rs/zerolog"
+)
 
 func TestGCPercent(t *testing.T) {
 	for _, c := range []struct {
@@ -13,4 +22,44 @@ func TestGCPercent(t *testing.T) {
 			t.Errorf("gcPercent(%d MB) = %d, want %d", c.live>>20, got, c.want)
 		}
 	}
+}
+
+// TestTuneGCFollowsTheLiveHeap checks that the setting tuneGC makes follows
+// the live heap of the run until it is stopped.
+func TestTuneGCFollowsTheLiveHeap(t *testing.T) {
+	if os.Getenv("GOGC") != "" {
+		t.Skip("GOGC is set: tuneGC does nothing")
+	}
+	defer debug.SetGCPercent(debug.SetGCPercent(100))
+	stop := tuneGC(zerolog.Nop())
+	small := gogc(t)
+	keep := make([]byte, 256<<20) // 256 MB more live heap: the percentage must fall
+	for i := 0; i < len(keep); i += 4096 {
+		keep[i] = 1
+	}
+	runtime.GC()
+	deadline := time.Now().Add(5 * time.Second)
+	var now int
+	for time.Now().Before(deadline) {
+		time.Sleep(retuneEvery)
+		now = gogc(t)
+		if now < small {
+			break
+		}
+	}
+	runtime.KeepAlive(keep)
+	stop()
+	if now >= small || now > gcPercent(256<<20) {
+		t.Errorf("GOGC %d with a small heap, %d with 256 MB more (want at most %d)", small, now, gcPercent(256<<20))
+	}
+}
+
+// gogc reads the collector's percentage.
+func gogc(t *testing.T) int {
+	s := []metrics.Sample{{Name: "/gc/gogc:percent"}}
+	metrics.Read(s)
+	if s[0].Value.Kind() != metrics.KindUint64 {
+		t.Skip("no /gc/gogc:percent metric")
+	}
+	return int(s[0].Value.Uint64())
 }

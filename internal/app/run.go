@@ -147,6 +147,7 @@ func Extract(ctx context.Context, c *config.Config, p *pipeline.Pipeline, o Extr
 		ro.Finish = func(r *pipeline.Result) {
 			if b, err := enc.Encode(*r); err == nil {
 				r.Encoded = b
+				releaseAnalysis(r.Doc)
 			} // else Write encodes it again and reports the error
 		}
 	}
@@ -277,5 +278,19 @@ func carryOver(path string, w io.Writer, done map[string]bool) (int, error) {
 		if err != nil {
 			return n, err
 		}
+	}
+}
+
+// releaseAnalysis drops the fields' runes and tokens of an encoded
+// document: the output (and a re-encoding with a note) needs neither, and a
+// document waits in the output order for the slower ones of its batch with
+// ten times its text in tokens. Without it the peak memory of two workers
+// with 500k names grew by ~25 MB.
+func releaseAnalysis(d *pipeline.Document) {
+	if d == nil {
+		return
+	}
+	for _, f := range d.Fields {
+		f.Runes, f.Tokens = nil, nil
 	}
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/hadath/hadath/internal/app"
 	"github.com/hadath/hadath/internal/config"
+	"github.com/hadath/hadath/pipeline"
 )
 
 // workersFixture writes a JSON Lines file of many documents (the examples,
@@ -102,5 +103,56 @@ func TestWorkersSameOutput(t *testing.T) {
 				t.Fatalf("%s: workers=%d: %d lines, workers=1: %d", emit, w, len(gl), len(wl))
 			}
 		}
+	}
+}
+
+// TestEncodedDocumentsReleaseTheirAnalysis checks that a JSON Lines run
+// hands on documents without their runes and tokens (released once the
+// worker has encoded them), that the output is unchanged by it, and that a
+// document written twice because of a duplicate id (encoded again, with a
+// note) still has all its findings.
+func TestEncodedDocumentsReleaseTheirAnalysis(t *testing.T) {
+	c, err := config.Load("", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.DocDate = "2016-12-07"
+	p, err := app.FromConfig(c, zerolog.Nop())
+	if err != nil {
+		t.Fatal(err)
+	}
+	seed, err := os.ReadFile(seedPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	line := fmt.Sprintf("{\"id\": \"a\", \"text\": %q}\n", string(seed))
+	in := filepath.Join(t.TempDir(), "dup.jsonl")
+	if err := os.WriteFile(in, []byte(line+line), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	n := 0
+	_, err = app.Extract(context.Background(), c, p, app.ExtractOptions{Paths: []string{in}, Stdout: &out,
+		OnResult: func(r pipeline.Result) {
+			n++
+			f := r.Doc.Fields[0]
+			if f.Tokens != nil || f.Runes != nil {
+				t.Errorf("result %d keeps %d tokens and %d runes", n, len(f.Tokens), len(f.Runes))
+			}
+			if len(f.Entities) == 0 || len(r.Doc.Events) == 0 {
+				t.Errorf("result %d lost its findings", n)
+			}
+		}}, zerolog.Nop())
+	if err != nil || n != 2 {
+		t.Fatalf("%d results, %v", n, err)
+	}
+	lines := bytes.Split(bytes.TrimSpace(out.Bytes()), []byte("\n"))
+	var first, second map[string]any
+	if json.Unmarshal(lines[0], &first) != nil || json.Unmarshal(lines[1], &second) != nil {
+		t.Fatalf("output not JSON: %s", out.Bytes())
+	}
+	if second["notes"] == nil || fmt.Sprint(first["entities"]) != fmt.Sprint(second["entities"]) ||
+		fmt.Sprint(first["events"]) != fmt.Sprint(second["events"]) {
+		t.Errorf("the duplicate, encoded again, differs beyond its note:\n%s\n%s", lines[0], lines[1])
 	}
 }
