@@ -170,20 +170,47 @@ const (
 func scanString(b []byte, i int) (end int, esc bool, st scanStatus) {
 	i++
 	for {
-		// Eight bytes at a time, up to a quote, a backslash, a control
-		// character or a non-ASCII byte: the lowest flagged byte is always
-		// a true one.
+		// Eight bytes at a time (SWAR), over ASCII and two-byte
+		// characters (Arabic...). bad flags the high bit of each byte to
+		// look at below: a quote, a backslash, a control character, a
+		// non-ASCII byte that is neither the lead of a two-byte sequence
+		// (0xC2 to 0xDF) nor a continuation byte (0x80 to 0xBF), and a
+		// continuation byte not preceded by a lead or a lead not followed
+		// by one (but for a lead in the last byte, whose continuation is
+		// in the next word: prev carries it). The subtractions only
+		// borrow from a flagged byte, so the lowest flagged byte is
+		// always a true one.
+		var prev uint64
 		for i+8 <= len(b) {
 			x := binary.LittleEndian.Uint64(b[i:])
+			hi := x & msb
+			ctl := (x - lsb*0x20) &^ x
 			q := x ^ (lsb * '"')
 			bs := x ^ (lsb * '\\')
-			m := (x | (x - lsb*0x20) | (q - lsb) | (bs - lsb)) & msb
-			if m != 0 {
-				i += bits.TrailingZeros64(m) >> 3
-				break
+			bit6 := (x << 1) & msb
+			bit5 := (x << 2) & msb
+			cont := hi &^ bit6
+			// 0b110xxxxx but not 0xC0 or 0xC1 (overlong)
+			leads := hi & bit6 &^ bit5 & ((x&(lsb*0x1E) + lsb*0x7F) & msb)
+			bad := (ctl|(q-lsb)&^q|(bs-lsb)&^bs)&msb | hi&^(cont|leads) | (cont ^ (leads<<8 | prev))
+			if bad == 0 {
+				prev = leads >> 56
+				i += 8
+				continue
 			}
-			i += 8
+			// Stop at the first byte of a character: at the lead before
+			// a flagged byte (then missing its continuation).
+			j := bits.TrailingZeros64(bad) >> 3
+			if j > 0 {
+				prev = 0
+				if leads>>(8*j-1)&1 != 0 {
+					j--
+				}
+			}
+			i += j
+			break
 		}
+		i -= int(prev >> 7) // back to a lead cut by the end of the word
 		if i >= len(b) {
 			return 0, false, scanSyntax
 		}
