@@ -350,8 +350,17 @@ func (s *Stage) mayBeGlued(key string) bool {
 			n++
 		}
 	}
-	return i < len(key) && strings.Contains(key[i:], "ال")
+	// the article's four bytes, compared at once
+	for ; i+4 <= len(key); i++ {
+		if binary.LittleEndian.Uint32([]byte(key[i:i+4])) == article {
+			return true
+		}
+	}
+	return false
 }
+
+// article is "ال" in UTF-8, its four bytes read little-endian.
+const article = 0xD8 | 0xA7<<8 | 0xD9<<16 | 0x84<<24
 
 // firstRune is utf8.DecodeRuneInString with the one- and two-byte
 // sequences (ASCII and Arabic) decoded inline.

@@ -325,6 +325,8 @@ func tokenizeInto(rs []rune, ar *arena) {
 				}
 				break
 			}
+			// nk is the number of key runes, one a rune on the fast path
+			nk := j - i
 			switch {
 			case fast && j <= identityLen:
 				// appendKeyed, inline
@@ -339,11 +341,11 @@ func tokenizeInto(rs []rune, ar *arena) {
 				ar.keys, ar.spans = keys, spans
 				ar.appendTok(rs, i, j, pipeline.Word, joined)
 				keys, spans = ar.keys, ar.spans
+				sp := &spans[len(spans)-1]
+				nk = sp.m1 - sp.m0
 			}
-			if minLong > 0 {
-				if sp := &spans[len(spans)-1]; sp.m1-sp.m0 >= minLong {
-					long = append(long, len(spans)-1)
-				}
+			if minLong > 0 && nk >= minLong {
+				long = append(long, len(spans)-1)
 			}
 			// possessive 's is skipped without breaking the phrase
 			if j+1 < n && isApostrophe(rs[j]) && (rs[j+1] == 's' || rs[j+1] == 'S') && (j+2 >= n || !isWordRune(rs[j+2])) {

@@ -6,6 +6,7 @@ import (
 	"unicode"
 
 	"github.com/hadath/hadath/extractors/normalize"
+	"github.com/hadath/hadath/pipeline"
 )
 
 // langRef is Lang as it was written before the table: the reference.
@@ -64,4 +65,39 @@ func TestLangTable(t *testing.T) {
 			t.Fatalf("Lang(%q) = %s, want %s", rs, got, want)
 		}
 	}
+}
+
+// FuzzProcessLang checks that the document language Process counts while
+// it splits is Lang of the first field, with the tokenizer's tokens and
+// with tokens that overlap or leave letters out.
+func FuzzProcessLang(f *testing.F) {
+	for _, s := range []string{"حلب. Aleppo is a city. ب.", "a\nب", "", "U.S. Dec. 7 \xff ﻻ"} {
+		f.Add(s, uint8(0))
+	}
+	s := New([]string{"Dec", "د"})
+	f.Fuzz(func(t *testing.T, text string, drop uint8) {
+		rs := []rune(text)
+		toks := normalize.Tokenize(rs)
+		if drop > 0 && len(toks) > 1 {
+			// drop a token, or make one overlap the one before it
+			i := 1 + int(drop)%(len(toks)-1)
+			if drop%2 == 0 {
+				toks = append(toks[:i], toks[i+1:]...)
+			} else {
+				toks[i].Start = toks[i-1].Start
+			}
+		}
+		doc := &pipeline.Document{Fields: []*pipeline.Field{{Name: "text", Text: text, Runes: rs, Tokens: toks}}}
+		if err := s.Process(doc); err != nil {
+			t.Fatal(err)
+		}
+		if want := Lang(rs); doc.Lang != want {
+			t.Fatalf("%q: Lang %s, want %s", text, doc.Lang, want)
+		}
+		for _, st := range doc.Fields[0].Sentences {
+			if want := Lang(rs[st.Start:st.End]); st.Lang != want {
+				t.Fatalf("%q: sentence [%d,%d) Lang %s, want %s", text, st.Start, st.End, st.Lang, want)
+			}
+		}
+	})
 }
