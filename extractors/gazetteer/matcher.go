@@ -60,8 +60,11 @@ type Stage struct {
 	minStem int
 	qualBef map[string][]qual // key of the last word -> qualifiers, longest first
 	qualAft map[string][]qual // key of the first word -> qualifiers, longest first
-	cues    map[string][]cueDef
-	prefer  string
+	// qualSigs has bit qualSig(k) set for every key of qualBef and qualAft:
+	// most neighbours of a place are refused without a map lookup.
+	qualSigs [qualSigBits / 64]uint64
+	cues     map[string][]cueDef
+	prefer   string
 
 	// built on the first Explain
 	explainOnce sync.Once
@@ -127,6 +130,12 @@ func NewIndexed(ix *Index, o Options) *Stage {
 			if len(ks) > 0 {
 				s.qualAft[ks[0]] = insertQual(s.qualAft[ks[0]], qual{value: q.Value, words: ks})
 			}
+		}
+	}
+	for _, m := range []map[string][]qual{s.qualBef, s.qualAft} {
+		for k := range m {
+			b := qualSig(k)
+			s.qualSigs[b/64] |= 1 << (b % 64)
 		}
 	}
 	if o.Lexicon != nil {
@@ -891,9 +900,28 @@ func (s *Stage) entity(ni uint32, f *pipeline.Field, start, end int, match strin
 	return ent
 }
 
+// qualSigBits is the size of the qualifier signature set.
+const qualSigBits = 1024
+
+// qualSig is the bit of key k in the qualifier signature set: its length
+// and three of its bytes, mixed.
+func qualSig(k string) uint {
+	if k == "" {
+		return 0
+	}
+	return (uint(len(k))*131 + uint(k[0])*31 + uint(k[len(k)/2])*7 + uint(k[len(k)-1])) % qualSigBits
+}
+
+// mayQualify reports whether k may be the key of a qualifier word (false
+// means it is not).
+func (s *Stage) mayQualify(k string) bool {
+	b := qualSig(k)
+	return s.qualSigs[b/64]&(1<<(b%64)) != 0
+}
+
 // qualifier looks for a qualifier word right before or after the match.
 func (s *Stage) qualifier(toks []pipeline.Token, i, j int, clitic bool) string {
-	if !clitic && i > 0 && toks[i].Joined {
+	if !clitic && i > 0 && toks[i].Joined && s.mayQualify(toks[i-1].Key) {
 		for _, q := range s.qualBef[toks[i-1].Key] {
 			if i-len(q.words) < 0 {
 				continue
@@ -910,7 +938,7 @@ func (s *Stage) qualifier(toks []pipeline.Token, i, j int, clitic bool) string {
 			}
 		}
 	}
-	if j < len(toks) && toks[j].Joined {
+	if j < len(toks) && toks[j].Joined && s.mayQualify(toks[j].Key) {
 		for _, q := range s.qualAft[toks[j].Key] {
 			if j+len(q.words) > len(toks) {
 				continue
