@@ -1,6 +1,7 @@
 package gazetteers
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -95,5 +96,36 @@ func TestSourcesFromFiles(t *testing.T) {
 	}
 	if _, errs := Load(srcs); errs.Err() == nil || !strings.HasPrefix(errs.Err().Error(), p+": cannot read") {
 		t.Errorf("load of a file gone: %v", errs.Err())
+	}
+}
+
+// TestSourceFromAPipe checks that a gazetteer given as a pipe (a shell's
+// <(...)) is read once, right away: hashing it and then parsing it would
+// find it empty the second time.
+func TestSourceFromAPipe(t *testing.T) {
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	data := "entries:\n  - {id: p1, type: place, kind: city, names: {en: [Pipetown]}}\n"
+	go func() {
+		w.WriteString(data)
+		w.Close()
+	}()
+	defer r.Close()
+	p := fmt.Sprintf("/dev/fd/%d", r.Fd())
+	if _, err := os.Stat(p); err != nil {
+		t.Skipf("no %s here: %v", p, err)
+	}
+	srcs, err := ReadSources([]string{p})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(srcs[0].Data) != data {
+		t.Fatalf("pipe source data %q, want it read at once", srcs[0].Data)
+	}
+	CacheKey(srcs)
+	if g, errs := Load(srcs); errs.Err() != nil || g.ByID("p1") == nil {
+		t.Errorf("load after the cache key: %v", errs)
 	}
 }

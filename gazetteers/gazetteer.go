@@ -4,6 +4,7 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"sort"
@@ -183,7 +184,9 @@ func WithContent(srcs []Source) []Source {
 
 // ReadSources returns the sources of user gazetteer files, whose entries
 // override defaults. It checks that each file can be opened and is not a
-// folder; the content is read when needed (Source.Path).
+// folder; the content of a regular file is read when needed (Source.Path),
+// that of anything else (a pipe, as from a shell's <(...)), which can be
+// read only once, right away.
 func ReadSources(paths []string) ([]Source, error) {
 	var out []Source
 	for _, p := range paths {
@@ -191,15 +194,23 @@ func ReadSources(paths []string) ([]Source, error) {
 		if err != nil {
 			return nil, err
 		}
+		src := Source{Name: p, Path: p, Override: true}
 		fi, err := f.Stat()
-		f.Close()
-		if err == nil && fi.IsDir() {
+		switch {
+		case err != nil:
+		case fi.IsDir():
 			err = &os.PathError{Op: "read", Path: p, Err: errors.New("is a directory")}
+		case !fi.Mode().IsRegular():
+			src.Data, err = io.ReadAll(f)
+			if err == nil && src.Data == nil {
+				src.Data = []byte{}
+			}
 		}
+		f.Close()
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, Source{Name: p, Path: p, Override: true})
+		out = append(out, src)
 	}
 	return out, nil
 }
