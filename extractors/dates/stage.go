@@ -110,18 +110,9 @@ func getScan(lex *Lexicon, doc *pipeline.Document, f *pipeline.Field) *scan {
 	sc.lex, sc.doc, sc.f, sc.toks = lex, doc, f, f.Tokens
 	sc.d0, sc.has = day(doc.DocDate), doc.HasDate
 	// release left cueEnd cleared; matchAll sets all of off and cats
-	if cap(sc.off) < n+1 {
-		sc.off = make([]int, n+1)
-	}
-	sc.off = sc.off[:n+1]
-	if cap(sc.cueEnd) < n+1 {
-		sc.cueEnd = make([]bool, n+1)
-	}
-	sc.cueEnd = sc.cueEnd[:n+1]
-	if cap(sc.cats) < n {
-		sc.cats = make([]uint64, n)
-	}
-	sc.cats = sc.cats[:n]
+	sc.off = slices.Grow(sc.off[:0], n+1)[:n+1]
+	sc.cueEnd = slices.Grow(sc.cueEnd[:0], n+1)[:n+1]
+	sc.cats = slices.Grow(sc.cats[:0], n)[:n]
 	sc.all = sc.all[:0]
 	return sc
 }

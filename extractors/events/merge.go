@@ -1,6 +1,7 @@
 package events
 
 import (
+	"slices"
 	"sort"
 
 	"github.com/hadath/hadath/pipeline"
@@ -85,19 +86,13 @@ func (s *Stage) foldCasualties(evs []pipeline.Event, sc *scratch) []pipeline.Eve
 
 // ints returns n ints from the scratch, not cleared.
 func (sc *scratch) ints(n int) []int {
-	if cap(sc.lens) < n {
-		sc.lens = make([]int, n)
-	}
-	sc.lens = sc.lens[:n]
+	sc.lens = slices.Grow(sc.lens[:0], n)[:n]
 	return sc.lens
 }
 
 // dropFlags returns n false flags from the scratch.
 func (sc *scratch) dropFlags(n int) []bool {
-	if cap(sc.drop) < n {
-		sc.drop = make([]bool, n)
-	}
-	sc.drop = sc.drop[:n]
+	sc.drop = slices.Grow(sc.drop[:0], n)[:n]
 	clear(sc.drop)
 	return sc.drop
 }

@@ -85,14 +85,8 @@ func getScan(lex *Lexicon, f *pipeline.Field) *scan {
 	n := len(f.Tokens)
 	sc.lex, sc.f, sc.toks = lex, f, f.Tokens
 	// release left inDate cleared; matchAll sets all of off
-	if cap(sc.off) < n+1 {
-		sc.off = make([]int, n+1)
-	}
-	sc.off = sc.off[:n+1]
-	if cap(sc.inDate) < n {
-		sc.inDate = make([]bool, n)
-	}
-	sc.inDate = sc.inDate[:n]
+	sc.off = slices.Grow(sc.off[:0], n+1)[:n+1]
+	sc.inDate = slices.Grow(sc.inDate[:0], n)[:n]
 	sc.all = sc.all[:0]
 	return sc
 }
