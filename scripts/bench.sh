@@ -4,8 +4,9 @@
 #   scripts/bench.sh [WORKDIR]        # default WORKDIR: /tmp/hadath-bench
 #
 # Environment: NAMES (default 500000), MB (text size, default 50),
-# WORKERS (the multi-worker run, default: nproc), SKIP_GEN=1 to reuse the
-# data of a previous run, HADATH_BIN=path to time a prebuilt binary.
+# WORKERS (the multi-worker run, default: nproc), REPS (rounds of the timed
+# runs, default 3), SKIP_GEN=1 to reuse the data of a previous run,
+# HADATH_BIN=path to time a prebuilt binary.
 #
 # It generates (scripts/benchgen) the 500k-name gazetteer (big.yaml for
 # hadath, names.txt for grep -f) and ~MB of Arabic news text (text.jsonl for
@@ -19,7 +20,11 @@
 #   gaz-only     the same with stages [normalize, sentences, gazetteer]
 #   e2e-default  hadath extract with the embedded gazetteers (reference)
 # and prints MB/s (text.txt bytes / wall seconds), the same net of the
-# load time, peak RSS and the ratios.
+# load time, peak RSS and the ratios. The timed runs (all but cat and the
+# cold load) are repeated REPS times, one round after another, so that a
+# burst of load elsewhere on a shared machine hits one round and not one
+# program; every figure is the median of its rounds (peak RSS: the
+# largest), and the per-core figures print their range.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -29,6 +34,7 @@ NAMES=${NAMES:-500000}
 MB=${MB:-50}
 NPROC=$(nproc)
 WORKERS=${WORKERS:-$NPROC}
+REPS=${REPS:-3}
 mkdir -p "$W"
 
 echo "== machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), $(go version | cut -d' ' -f3-)"
@@ -50,7 +56,7 @@ BYTES=$(stat -c %s "$W/text.txt")
 DOCS=$(wc -l < "$W/text.txt")
 echo "== text: $BYTES bytes, $DOCS documents; gazetteer: $(wc -l < "$W/names.txt") names"
 
-# timeit NAME CMD...: runs CMD with its output to /dev/null and writes
+# timeit NAME CMD...: runs CMD with its output to /dev/null and appends
 # "wall-seconds peak-RSS-KB user-seconds system-seconds" to $W/NAME.time.
 # CPU seconds matter on a shared machine: wall time there depends on what
 # else runs, CPU time much less.
@@ -65,7 +71,8 @@ timeit() {
 	local name=$1
 	shift
 	if ((${#TIMECMD[@]})); then
-		"${TIMECMD[@]}" "$W/$name.time" "$@" > /dev/null 2> "$W/$name.err" || true
+		"${TIMECMD[@]}" "$W/$name.t1" "$@" > /dev/null 2> "$W/$name.err" || true
+		tail -n 1 "$W/$name.t1" >> "$W/$name.time"
 	else
 		# no GNU time: bash's time for wall and CPU, peak RSS from /proc
 		local peak=0 pid rss t TIMEFORMAT='%R %U %S'
@@ -77,24 +84,27 @@ timeit() {
 			done
 			wait "$pid" || true
 			echo "$peak" > "$W/$name.peak"; }; } 2>&1)
-		echo "$t $(cat "$W/$name.peak")" | awk '{print $1, $4, $2, $3}' > "$W/$name.time"
+		echo "$t $(cat "$W/$name.peak")" | awk '{print $1, $4, $2, $3}' >> "$W/$name.time"
 	fi
 	tail -n 1 "$W/$name.time"
 }
-secs() { awk '{print $1}' "$W/$1.time" | tail -n 1; }
-cpu() { awk '{printf "%.2f", $3 + $4}' "$W/$1.time" | tail -n 1; }
-rss() { awk '{printf "%.0f", $2/1024}' "$W/$1.time" | tail -n 1; }
+# median of the numbers on stdin (one per line); lo/hi: the extremes
+median() { sort -n | awk '{a[NR] = $1} END { if (NR == 0) print 0; else if (NR % 2) print a[(NR + 1) / 2]; else printf "%.2f", (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+secs() { awk '{print $1}' "$W/$1.time" | median; }
+cpu() { awk '{printf "%.2f\n", $3 + $4}' "$W/$1.time" | median; }
+cpus() { awk '{printf "%.2f\n", $3 + $4}' "$W/$1.time"; }
+rss() { awk '{printf "%.0f\n", $2/1024}' "$W/$1.time" | sort -n | tail -n 1; }
 mbps() { awk -v b="$BYTES" -v s="$1" 'BEGIN { if (s <= 0) print "-"; else printf "%.2f", b/1048576/s }'; }
 
 echo "== load average before: $(cut -d' ' -f1-3 /proc/loadavg) (wall times are only meaningful on an idle machine)"
 H="$W/hadath"
 BIG=(--no-default-gazetteers --gazetteer "$W/big.yaml" --log-level warn)
 
+rm -f "$W"/*.time
 echo "== cat (twice, the second with a warm page cache)"
 timeit cat cat "$W/text.txt" > /dev/null
+rm -f "$W/cat.time"
 timeit cat cat "$W/text.txt"
-echo "== grep -F -o -w -f names.txt (LC_ALL=C.UTF-8)"
-LC_ALL=C.UTF-8 timeit grep grep -F -o -w -f "$W/names.txt" "$W/text.txt"
 # the compiled gazetteer index is cached under $XDG_CACHE_HOME/hadath: a
 # private, empty cache folder makes the first load cold
 export XDG_CACHE_HOME="$W/cache"
@@ -102,18 +112,23 @@ rm -rf "$XDG_CACHE_HOME"
 echo "== hadath: cold load only (big.yaml parsed and compiled, --no-cache, empty input)"
 timeit load-cold "$H" extract "${BIG[@]}" --no-cache "$W/empty.jsonl"
 "$H" extract "${BIG[@]}" "$W/empty.jsonl" > /dev/null 2>&1 # writes the cache
-echo "== hadath: warm load only (compiled index from the cache, empty input)"
-timeit load "$H" extract "${BIG[@]}" "$W/empty.jsonl"
-echo "== hadath: load only (default gazetteers)"
-timeit load-default "$H" extract --log-level warn "$W/empty.jsonl"
-echo "== hadath end to end, 500k names, --workers 1"
-timeit e2e-1 "$H" extract "${BIG[@]}" --workers 1 "$W/text.jsonl"
-echo "== hadath end to end, 500k names, --workers $WORKERS"
-timeit e2e-n "$H" extract "${BIG[@]}" --workers "$WORKERS" "$W/text.jsonl"
-echo "== hadath gazetteer-only, 500k names, --workers 1"
-timeit gaz-1 "$H" extract "${BIG[@]}" --config "$W/gaz-only.yaml" --workers 1 "$W/text.jsonl"
-echo "== hadath end to end, default gazetteers, --workers 1"
-timeit e2e-default-1 "$H" extract --log-level warn --workers 1 "$W/text.jsonl"
+for ((round = 1; round <= REPS; round++)); do
+	echo "== round $round of $REPS"
+	echo "== grep -F -o -w -f names.txt (LC_ALL=C.UTF-8)"
+	LC_ALL=C.UTF-8 timeit grep grep -F -o -w -f "$W/names.txt" "$W/text.txt"
+	echo "== hadath: warm load only (compiled index from the cache, empty input)"
+	timeit load "$H" extract "${BIG[@]}" "$W/empty.jsonl"
+	echo "== hadath: load only (default gazetteers)"
+	timeit load-default "$H" extract --log-level warn "$W/empty.jsonl"
+	echo "== hadath end to end, 500k names, --workers 1"
+	timeit e2e-1 "$H" extract "${BIG[@]}" --workers 1 "$W/text.jsonl"
+	echo "== hadath end to end, 500k names, --workers $WORKERS"
+	timeit e2e-n "$H" extract "${BIG[@]}" --workers "$WORKERS" "$W/text.jsonl"
+	echo "== hadath gazetteer-only, 500k names, --workers 1"
+	timeit gaz-1 "$H" extract "${BIG[@]}" --config "$W/gaz-only.yaml" --workers 1 "$W/text.jsonl"
+	echo "== hadath end to end, default gazetteers, --workers 1"
+	timeit e2e-default-1 "$H" extract --log-level warn --workers 1 "$W/text.jsonl"
+done
 
 LOAD=$(secs load)
 LOADD=$(secs load-default)
@@ -149,13 +164,19 @@ EN=$(sub "$(secs e2e-n)" "$LOAD")
 E1C=$(sub "$(cpu e2e-1)" "$LOADC")
 G1C=$(sub "$(cpu gaz-1)" "$LOADC")
 echo
-echo "== ratios"
-echo "grep CPU / hadath e2e CPU (1 worker, net of load):      $(ratio "$(cpu grep)" "$E1C")   (target >= 2)"
+# perRound FORMULA A B: the awk FORMULA (of a, b, la, lb: fields of the
+# rounds of runs A and B, and the median load) for every round, in order
+perRound() {
+	paste -d' ' "$W/$2.time" "$W/$3.time" | awk -v lw="$LOAD" -v lc="$LOADC" -v mb="$BYTES" \
+		"{ aw=\$1; ac=\$3+\$4; bw=\$5; bc=\$7+\$8; printf \"%s%.2f\", (NR>1?\" \":\"\"), $1 }"
+}
+echo "== ratios (medians of $REPS rounds; [each round])"
+echo "grep CPU / hadath e2e CPU (1 worker, net of load):      $(ratio "$(cpu grep)" "$E1C")   [$(perRound 'ac/(bc-lc)' grep e2e-1)]   (target >= 2)"
 echo "grep wall / hadath e2e wall (1 worker, with load):      $(ratio "$(secs grep)" "$(secs e2e-1)")"
-echo "hadath $WORKERS workers wall speed-up over 1 (net of load):  $(ratio "$E1" "$EN")   (target >= 1.8 for 2; needs an idle machine)"
+echo "hadath $WORKERS workers wall speed-up over 1 (net of load):  $(ratio "$E1" "$EN")   [$(perRound '(aw-lw)/(bw-lw)' e2e-1 e2e-n)]   (target >= 1.8 for 2; needs an idle machine)"
 echo "cat wall / hadath e2e wall (fraction of the I/O floor):  $(ratio "$(secs cat)" "$E1")"
 echo "hadath gaz-only MB per CPU-second (net):                $(mbps "$G1C")   (normalize + sentences + gazetteer + JSON; the stage target, >= 60, is BenchmarkStage)"
-echo "hadath e2e MB per CPU-second (net):                     $(mbps "$E1C")   (target >= 15)"
+echo "hadath e2e MB per CPU-second (net):                     $(mbps "$E1C")   [$(perRound 'mb/1048576/(ac-lc)' e2e-1 e2e-1)]   (target >= 15)"
 echo "peak RSS e2e 500k, 1 worker (MB):                       $(rss e2e-1)   (target <= 300)"
 echo "warm start-up with 500k names (s):                      $(secs load)   (target <= 1)"
 echo "work dir: $W (timings in *.time: wall KB user sys; stderr in *.err)"
