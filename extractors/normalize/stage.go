@@ -148,7 +148,7 @@ func (s *Stage) Process(doc *pipeline.Document) error {
 		}
 		if s.vocab == nil || len(s.fn) == 0 {
 			sc.tokenize(f.Runes, true, 0)
-			f.Tokens = sc.emit(make([]pipeline.Token, len(sc.spans)))
+			f.Tokens = sc.emit(pipeline.MakeTokens(len(sc.spans)))
 			continue
 		}
 		sc.tokenize(f.Runes, true, s.minGlued)
@@ -194,11 +194,11 @@ func (s *Stage) repair(sc *scratch, m *gluedMemo) []pipeline.Token {
 		}
 	}
 	if len(sc.splits) == 0 {
-		return sc.emit(make([]pipeline.Token, len(spans)))
+		return sc.emit(pipeline.MakeTokens(len(spans)))
 	}
 	// each cut adds one token; the tokens between the glued ones are
 	// written in place, the pieces appended into out's spare capacity
-	out := make([]pipeline.Token, len(spans)+len(sc.cuts))
+	out := pipeline.MakeTokens(len(spans) + len(sc.cuts))
 	n, next := 0, 0
 	for _, sp := range sc.splits {
 		sc.emitSpans(out[n:], spans[next:sp.tok])

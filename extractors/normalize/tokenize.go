@@ -565,7 +565,7 @@ func Runes(s string) []rune {
 			n++
 		}
 	}
-	out := make([]rune, 0, n)
+	out := pipeline.MakeRunes(n)
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < 0x80 {

@@ -281,16 +281,13 @@ func carryOver(path string, w io.Writer, done map[string]bool) (int, error) {
 	}
 }
 
-// releaseAnalysis drops the fields' runes and tokens of an encoded
-// document: the output (and a re-encoding with a note) needs neither, and a
-// document waits in the output order for the slower ones of its batch with
-// ten times its text in tokens. Without it the peak memory of two workers
-// with 500k names grew by ~25 MB.
+// releaseAnalysis recycles the fields' runes and tokens of an encoded
+// document (pipeline.Recycle): the output (and a re-encoding with a note)
+// needs neither, and a document waits in the output order for the slower
+// ones of its batch with ten times its text in tokens. Dropping them kept
+// the peak memory of two workers with 500k names ~25 MB lower; handing
+// them to the next documents saves zeroing and faulting in fresh memory
+// for them.
 func releaseAnalysis(d *pipeline.Document) {
-	if d == nil {
-		return
-	}
-	for _, f := range d.Fields {
-		f.Runes, f.Tokens = nil, nil
-	}
+	pipeline.Recycle(d)
 }

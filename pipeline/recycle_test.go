@@ -1,0 +1,84 @@
+package pipeline
+
+import (
+	"testing"
+)
+
+func TestPoolClass(t *testing.T) {
+	for c := minRecycled; c <= 1<<16; c++ {
+		up, down := poolClass(c, true), poolClass(c, false)
+		if s := classSize(up); s < c || s > c+c/4 {
+			t.Fatalf("up class of %d has size %d: want in [%d, %d]", c, s, c, c+c/4)
+		}
+		if s := classSize(down); s > c || s < c-c/4 {
+			t.Fatalf("down class of %d has size %d: want in [%d, %d]", c, s, c-c/4, c)
+		}
+		if (up == down) != (classSize(up) == c) {
+			t.Fatalf("%d: up %d down %d, but size %d", c, up, down, classSize(up))
+		}
+		if up >= numClasses || down >= numClasses {
+			t.Fatalf("%d: class out of range", c)
+		}
+	}
+	if cl := poolClass(maxRecycled, true); cl >= numClasses || classSize(cl) != maxRecycled {
+		t.Fatalf("maxRecycled: class %d size %d", cl, classSize(cl))
+	}
+	if cl := poolClass(10*maxRecycled, false); cl >= numClasses {
+		t.Fatalf("a huge slice has class %d", cl)
+	}
+}
+
+func TestMakeTokensIsZeroAfterRecycle(t *testing.T) {
+	// sync.Pool may drop what is put (always under the race detector, at
+	// times): repeat until a recycled slice comes back, or give up quietly
+	reused := false
+	for try := 0; try < 100 && !reused; try++ {
+		toks := MakeTokens(1000)
+		if len(toks) != 1000 || cap(toks) < 1000 {
+			t.Fatalf("MakeTokens(1000): len %d cap %d", len(toks), cap(toks))
+		}
+		for i := range toks {
+			if !isZero(&toks[i]) {
+				t.Fatalf("try %d: token %d is %+v, want zero", try, i, toks[i])
+			}
+			toks[i] = Token{Start: i, End: i + 1, Key: "مفتاح", KeyMap: []int{i}, Sentence: 3, Glued: true}
+		}
+		rs := append(MakeRunes(700), []rune("نص")...)
+		doc := &Document{Fields: []*Field{{Name: "text", Runes: rs, Tokens: toks}, nil}}
+		Recycle(doc)
+		if f := doc.Fields[0]; f.Runes != nil || f.Tokens != nil {
+			t.Fatal("Recycle left the runes or tokens in the document")
+		}
+		again := MakeTokens(990)
+		reused = &again[0] == &toks[0]
+		for i := range again[:cap(again)] {
+			if !isZero(&again[:cap(again)][i]) {
+				t.Fatalf("try %d: recycled token %d is %+v, want zero", try, i, again[i])
+			}
+		}
+		if r := MakeRunes(650); len(r) != 0 || cap(r) < 650 {
+			t.Fatalf("MakeRunes(650): len %d cap %d", len(r), cap(r))
+		}
+	}
+	if !reused {
+		t.Log("the pool never returned a recycled slice (race detector?)")
+	}
+}
+
+func TestMakeSmallAndHuge(t *testing.T) {
+	for _, n := range []int{0, 1, minRecycled - 1, maxRecycled + 1} {
+		if toks := MakeTokens(n); len(toks) != n {
+			t.Fatalf("MakeTokens(%d): len %d", n, len(toks))
+		}
+		if rs := MakeRunes(n); len(rs) != 0 || cap(rs) < n {
+			t.Fatalf("MakeRunes(%d): len %d cap %d", n, len(rs), cap(rs))
+		}
+	}
+	Recycle(nil) // no panic
+	Recycle(&Document{Fields: []*Field{{Runes: make([]rune, 10*maxRecycled)}}})
+}
+
+func isZero(t *Token) bool {
+	return t.Start == 0 && t.End == 0 && t.Key == "" && t.KeyMap == nil && t.Sentence == 0 &&
+		t.Kind == 0 && !t.Joined && !t.Glued
+}
