@@ -197,10 +197,76 @@ func (ix *Index) findStart(key string, h, head uint64) int {
 	if w := ix.startBloom[(h>>40)&uint64(len(ix.startBloom)-1)]; w&bloomBits(h) != bloomBits(h) {
 		return -1
 	}
+	return ix.probeStart(key, h, head)
+}
+
+// probeStart is findStart after the Bloom filter let key pass.
+func (ix *Index) probeStart(key string, h, head uint64) int {
 	if ri := ix.probe(key, h, head); ri >= 0 && ix.recs[ri].maxLen > 0 {
 		return ri
 	}
 	return -1
+}
+
+// maybeStart reports whether startBloom lets hash h pass: false means that
+// no name starts with the key.
+func (ix *Index) maybeStart(h uint64) bool {
+	if len(ix.table) == 0 {
+		return false
+	}
+	b := bloomBits(h)
+	return ix.startBloom[(h>>40)&uint64(len(ix.startBloom)-1)]&b == b
+}
+
+// maybeStarts sets the maybe of every th (see maybeStart) and reads
+// ahead, for each key that passes, its table slot, its rec, and the first
+// entry of its names (resolve reads it). The loop has no
+// branch on what it reads, so the CPU overlaps the cache misses of many
+// tokens; the matcher's probes then find those lines in the cache instead
+// of waiting for each in turn. It returns a checksum of what it read, for
+// the compiler not to drop the reads.
+func (ix *Index) maybeStarts(th []tokHash) uint64 {
+	if len(ix.table) == 0 {
+		for i := range th {
+			th[i].maybe = false
+		}
+		return 0
+	}
+	sb, table, recs, names, ents := ix.startBloom, ix.table, ix.recs, ix.names, ix.ents
+	if len(recs) == 0 || len(names) == 0 || len(ents) == 0 {
+		for i := range th {
+			th[i].maybe = false
+		}
+		return 0
+	}
+	bmask, tmask := uint64(len(sb)-1), uint64(len(table)-1)
+	var sum uint64
+	for i := range th {
+		h := th[i].h
+		b := bloomBits(h)
+		maybe := sb[(h>>40)&bmask]&b == b
+		th[i].maybe = maybe
+		// slot 0 and rec 0 stand for no read: they stay in the cache
+		si := h & tmask
+		if !maybe {
+			si = 0
+		}
+		v := table[si]
+		ri := uint32(v) - 1
+		if v>>32 != h>>32 || v == 0 {
+			ri = 0
+		}
+		r := &recs[ri]
+		sum += r.hash
+		// the first name of the key and its entry, read by resolve
+		ni := r.first
+		if r.n == 0 || ri == 0 {
+			ni = 0
+		}
+		e := names[ni].entry
+		sum += uint64(ents[e].id.off)
+	}
+	return sum
 }
 
 // probe walks the (non-empty) table from key's slot and returns its rec,

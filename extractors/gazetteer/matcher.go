@@ -234,6 +234,8 @@ type scratch struct {
 	hits   []hit
 	refs   []uint32
 	cands  []candidate
+	th     []tokHash
+	sink   uint64 // what Index.maybeStarts read, kept for its reads to stay
 	fields [][]hit
 	text   []byte
 	spans  []int
@@ -270,14 +272,39 @@ type candidate struct {
 
 func (s *Stage) firstCandidates(t *pipeline.Token, buf []candidate) []candidate {
 	h, head := hashKey(t.Key)
-	return s.firstCandidatesHashed(t, buf, h, head)
+	return s.firstCandidatesHashed(t, buf, tokHash{h: h, head: head, maybe: s.ix.maybeStart(h)})
+}
+
+// tokHash is a token key's hashKey and whether the index's startBloom may
+// hold it (see Index.maybeStart).
+type tokHash struct {
+	h, head uint64
+	maybe   bool
+}
+
+// hashTokens sets sc.th to the tokHash of every token of toks. The index
+// is read for all tokens in one loop whose loads do not depend on each
+// other, so that the CPU overlaps their cache misses (Index.maybeStarts);
+// the matcher's loop, with its branches, would wait for them one at a
+// time.
+func (s *Stage) hashTokens(sc *scratch, toks []pipeline.Token) []tokHash {
+	th := slices.Grow(sc.th[:0], len(toks))[:len(toks)]
+	for i := range toks {
+		th[i].h, th[i].head = hashKey(toks[i].Key)
+	}
+	sc.sink += s.ix.maybeStarts(th)
+	sc.th = th
+	return th
 }
 
 // firstCandidatesHashed is firstCandidates for a token whose key's hashKey
-// is h, head.
-func (s *Stage) firstCandidatesHashed(t *pipeline.Token, buf []candidate, h, head uint64) []candidate {
+// is th.
+func (s *Stage) firstCandidatesHashed(t *pipeline.Token, buf []candidate, th tokHash) []candidate {
 	// a rec that starts no name is no candidate: look only for those
-	r := s.ix.findStart(t.Key, h, head)
+	r := -1
+	if th.maybe {
+		r = s.ix.probeStart(t.Key, th.h, th.head)
+	}
 	ml := 0
 	if r >= 0 {
 		ml = int(s.ix.recs[r].maxLen)
@@ -384,9 +411,7 @@ func (s *Stage) find(f *pipeline.Field, tr tracer, sc *scratch) []hit {
 	buf := keyBuf[:0]
 	// refs holds the allowed names of every hit; each hit keeps a slice of it
 	refs := sc.refs
-	// the hashKey of token hashed, computed for the next-token test and
-	// kept for that token's own lookup
-	hashed, hh, hhead := -1, uint64(0), uint64(0)
+	th := s.hashTokens(sc, toks)
 	cue := lazyCue{s: s, toks: toks}
 	for i := 0; i < len(toks); {
 		t := &toks[i]
@@ -394,11 +419,7 @@ func (s *Stage) find(f *pipeline.Field, tr tracer, sc *scratch) []hit {
 			i++
 			continue
 		}
-		if hashed != i {
-			hashed = i
-			hh, hhead = hashKey(t.Key)
-		}
-		cands = s.firstCandidatesHashed(t, cands, hh, hhead)
+		cands = s.firstCandidatesHashed(t, cands, th[i])
 		if tr != nil {
 			tr.candidates(i, cands)
 		}
@@ -415,11 +436,7 @@ func (s *Stage) find(f *pipeline.Field, tr tracer, sc *scratch) []hit {
 			// no name starting with c.key continues with the next token:
 			// only the one-token window can match
 			if ml > 1 && i+1 < len(toks) && tr == nil {
-				if hashed != i+1 {
-					hashed = i + 1
-					hh, hhead = hashKey(toks[i+1].Key)
-				}
-				if s.ix.recs[c.rec].next&(1<<(hh&63)) == 0 {
+				if s.ix.recs[c.rec].next&(1<<(th[i+1].h&63)) == 0 {
 					ml = 1
 				}
 			}

@@ -28,6 +28,47 @@ func generatedIndex(t *testing.T, n int) (*Index, []string) {
 	return Compile(g, commonLexicon(t).CommonKeys()), names
 }
 
+// TestMaybeStartsAgreesWithFindStart checks the read-ahead pass: every
+// key that findStart finds passes, and maybe is the Bloom filter's answer.
+func TestMaybeStartsAgreesWithFindStart(t *testing.T) {
+	ix, names := generatedIndex(t, 20000)
+	var keys []string
+	for _, nm := range names[:5000] {
+		keys = append(keys, strings.Fields(nm)...)
+		keys = append(keys, "و"+nm, "x"+nm)
+	}
+	keys = append(keys, "", "a", strings.Repeat("ب", 100))
+	th := make([]tokHash, len(keys))
+	for i, k := range keys {
+		th[i].h, th[i].head = hashKey(k)
+		th[i].maybe = !ix.maybeStart(th[i].h) // maybeStarts must overwrite
+	}
+	ix.maybeStarts(th)
+	passed := 0
+	for i, k := range keys {
+		if th[i].maybe != ix.maybeStart(th[i].h) {
+			t.Fatalf("%q: maybeStarts says %v, maybeStart %v", k, th[i].maybe, !th[i].maybe)
+		}
+		if r := ix.findStart(k, th[i].h, th[i].head); r >= 0 && !th[i].maybe {
+			t.Fatalf("%q starts a name (rec %d) but did not pass", k, r)
+		}
+		if th[i].maybe {
+			passed++
+		}
+	}
+	if passed == 0 || passed == len(keys) {
+		t.Fatalf("%d of %d keys passed: the test keys do not exercise the filter", passed, len(keys))
+	}
+	// an empty index lets nothing pass
+	empty := &Index{}
+	empty.maybeStarts(th)
+	for i := range th {
+		if th[i].maybe {
+			t.Fatalf("the empty index let %q pass", keys[i])
+		}
+	}
+}
+
 // TestFindStartAgreesWithFind checks the start filter: findStart finds
 // every key that starts a name, as find does, and nothing else.
 func TestFindStartAgreesWithFind(t *testing.T) {
