@@ -73,8 +73,9 @@ const (
 )
 
 // Token is a word, number or punctuation mark with its offsets and match key.
-// Its fields are ordered so that it takes 72 bytes: a document holds one
-// per word.
+// Its fields are ordered, and Sentence is 32-bit, so that it takes 64
+// bytes, one cache line: a document holds one per word, and every stage
+// reads them in turn.
 type Token struct {
 	Start, End int // code points into the field text
 	// Key is the normalized match key (see extractors/normalize).
@@ -83,8 +84,9 @@ type Token struct {
 	// came from; len(KeyMap) == number of runes in Key. It is read-only: the
 	// tokenizer shares one table of offsets between tokens and documents.
 	KeyMap []int
-	// Sentence is the index of the sentence holding the token.
-	Sentence int
+	// Sentence is the index of the sentence holding the token (32-bit: a
+	// field would need more than 2^31 sentences to overflow it).
+	Sentence int32
 	Kind     TokenKind
 	// Joined is true when the token follows the previous one with only
 	// spaces, hyphens or apostrophes between them, so that a multi-word name

@@ -302,7 +302,7 @@ func (sc *scan) finish(mm men) (pipeline.DateMention, bool) {
 	dm := mm.dm
 	dm.Start, dm.End = start, end // field sets Text
 	dm.TokStart, dm.TokEnd = mm.ts, mm.te
-	dm.Sentence = t.Sentence
+	dm.Sentence = int(t.Sentence)
 	if sc.f.Name != "text" {
 		dm.Field = sc.f.Name
 	}

@@ -444,7 +444,7 @@ func (s *Stage) field(doc *pipeline.Document, f *pipeline.Field, sc *scratch, ds
 	for k, tr := range trigs {
 		// only the triggers of the same sentence matter to this one: keep
 		// the work per trigger bounded on huge documents
-		tlo, thi := sc.trigRange.get(len(trigs), func(i int) int { return toks[trigs[i].start].Sentence }, toks[tr.start].Sentence)
+		tlo, thi := sc.trigRange.get(len(trigs), func(i int) int { return int(toks[trigs[i].start].Sentence) }, int(toks[tr.start].Sentence))
 		// built in its slot (build sets the whole event; out has room):
 		// an event is large
 		out = out[:len(out)+1]
@@ -630,7 +630,7 @@ func (s *Stage) build(doc *pipeline.Document, f *pipeline.Field, tr trig, all []
 	*ev = pipeline.Event{
 		Type: rule.Type, Subtype: tr.p.subtype, Status: rule.Status,
 		Trigger:  s.spanText(f, tr.text, tr.cs, toks[tr.end-1].End),
-		Sentence: t0.Sentence, Rule: rule.ID, TokStart: tr.start, TokEnd: tr.end,
+		Sentence: int(t0.Sentence), Rule: rule.ID, TokStart: tr.start, TokEnd: tr.end,
 		Actors: []pipeline.Actor{}, Quantities: []pipeline.EventQuantity{},
 	}
 	if f.Name != "text" {

@@ -863,7 +863,7 @@ func (s *Stage) resolve(f *pipeline.Field, hits []hit, ctx *docContext, ranked f
 			}
 		}
 		e.TokStart, e.TokEnd = h.i, h.i+h.n
-		e.Sentence = t.Sentence
+		e.Sentence = int(t.Sentence)
 		if e.Type == gazetteers.TypePlace {
 			e.Qualifier = s.qualifier(toks, h.i, h.i+h.n, c.prefix > 0)
 		}

@@ -491,7 +491,7 @@ func (sc *scan) add(r *rule, ts, te, start int) {
 		return
 	}
 	e := pipeline.Entity{Type: gazetteers.TypeOrganization, Text: f.Slice(start, end), Start: start, End: end,
-		Sentence: sc.toks[ts].Sentence, Kind: r.kind, Match: Match, TokStart: ts, TokEnd: te}
+		Sentence: int(sc.toks[ts].Sentence), Kind: r.kind, Match: Match, TokStart: ts, TokEnd: te}
 	if f.Name != "text" {
 		e.Field = f.Name
 	}

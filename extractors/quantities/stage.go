@@ -584,7 +584,7 @@ func (sc *scan) quantity(i int) (quant, int, bool) {
 	q.Start, q.End = start, endOff
 	// Text is set by setTexts
 	q.TokStart, q.TokEnd = ts, te
-	q.Sentence = t.Sentence
+	q.Sentence = int(t.Sentence)
 	if sc.f.Name != "text" {
 		q.Field = sc.f.Name
 	}

@@ -108,7 +108,7 @@ func (s *Stage) split(f *pipeline.Field, c *langCounter) []pipeline.Sentence {
 		}
 		idx := len(out)
 		for k := begin; k < end; k++ {
-			toks[k].Sentence = idx
+			toks[k].Sentence = int32(idx)
 		}
 		out = append(out, st)
 		begin = end
