@@ -1,6 +1,7 @@
 package gazetteer
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -220,53 +221,67 @@ func (ix *Index) maybeStart(h uint64) bool {
 
 // maybeStarts sets the maybe of every th (see maybeStart) and reads
 // ahead, for each key that passes, its table slot, its rec, and the first
-// entry of its names (resolve reads it). The loop has no
-// branch on what it reads, so the CPU overlaps the cache misses of many
-// tokens; the matcher's probes then find those lines in the cache instead
-// of waiting for each in turn. It returns a checksum of what it read, for
-// the compiler not to drop the reads.
-func (ix *Index) maybeStarts(th []tokHash) uint64 {
-	if len(ix.table) == 0 {
-		for i := range th {
-			th[i].maybe = false
-		}
-		return 0
-	}
+// entry of its names (resolve reads it), so that the matcher's probes find
+// those lines in the cache instead of waiting for each in turn. It reads in
+// stages, one loop per level, each over the keys that passed: the loads of
+// a loop do not depend on each other, so the CPU overlaps their misses,
+// where one loop down the whole chain would wait at each level. pass is
+// scratch memory, returned for reuse; the checksum of what was read keeps
+// the compiler from dropping the reads.
+func (ix *Index) maybeStarts(th []tokHash, pass []uint32) (sum uint64, _ []uint32) {
 	sb, table, recs, names, ents := ix.startBloom, ix.table, ix.recs, ix.names, ix.ents
-	if len(recs) == 0 || len(names) == 0 || len(ents) == 0 {
+	if len(table) == 0 || len(recs) == 0 || len(names) == 0 || len(ents) == 0 {
 		for i := range th {
 			th[i].maybe = false
 		}
-		return 0
+		return 0, pass
 	}
 	bmask, tmask := uint64(len(sb)-1), uint64(len(table)-1)
-	var sum uint64
+	pass = slices.Grow(pass[:0], len(th))[:len(th)]
+	n := 0
 	for i := range th {
 		h := th[i].h
 		b := bloomBits(h)
 		maybe := sb[(h>>40)&bmask]&b == b
 		th[i].maybe = maybe
-		// slot 0 and rec 0 stand for no read: they stay in the cache
-		si := h & tmask
-		if !maybe {
-			si = 0
+		pass[n] = uint32(i)
+		if maybe {
+			n++
 		}
-		v := table[si]
+	}
+	pass = pass[:n]
+	// the slots: each becomes its rec (0, which stays in the cache, for
+	// none)
+	for k, i := range pass {
+		h := th[i].h
+		v := table[h&tmask]
 		ri := uint32(v) - 1
-		if v>>32 != h>>32 || v == 0 {
+		if v>>32 != h>>32 {
 			ri = 0
 		}
+		if v == 0 {
+			ri = 0
+		}
+		pass[k] = ri
+	}
+	// the recs: each becomes its first name
+	for k, ri := range pass {
 		r := &recs[ri]
 		sum += r.hash
-		// the first name of the key and its entry, read by resolve
 		ni := r.first
-		if r.n == 0 || ri == 0 {
+		if r.n == 0 {
 			ni = 0
 		}
-		e := names[ni].entry
+		pass[k] = ni
+	}
+	// the names: each becomes its entry
+	for k, ni := range pass {
+		pass[k] = names[ni].entry
+	}
+	for _, e := range pass {
 		sum += uint64(ents[e].id.off)
 	}
-	return sum
+	return sum, pass
 }
 
 // probe walks the (non-empty) table from key's slot and returns its rec,

@@ -235,6 +235,7 @@ type scratch struct {
 	refs   []uint32
 	cands  []candidate
 	th     []tokHash
+	pass   []uint32 // Index.maybeStarts' scratch
 	sink   uint64 // what Index.maybeStarts read, kept for its reads to stay
 	fields [][]hit
 	text   []byte
@@ -292,7 +293,9 @@ func (s *Stage) hashTokens(sc *scratch, toks []pipeline.Token) []tokHash {
 	for i := range toks {
 		th[i].h, th[i].head = hashKey(toks[i].Key)
 	}
-	sc.sink += s.ix.maybeStarts(th)
+	var sum uint64
+	sum, sc.pass = s.ix.maybeStarts(th, sc.pass)
+	sc.sink += sum
 	sc.th = th
 	return th
 }

@@ -43,7 +43,7 @@ func TestMaybeStartsAgreesWithFindStart(t *testing.T) {
 		th[i].h, th[i].head = hashKey(k)
 		th[i].maybe = !ix.maybeStart(th[i].h) // maybeStarts must overwrite
 	}
-	ix.maybeStarts(th)
+	ix.maybeStarts(th, nil)
 	passed := 0
 	for i, k := range keys {
 		if th[i].maybe != ix.maybeStart(th[i].h) {
@@ -61,7 +61,7 @@ func TestMaybeStartsAgreesWithFindStart(t *testing.T) {
 	}
 	// an empty index lets nothing pass
 	empty := &Index{}
-	empty.maybeStarts(th)
+	empty.maybeStarts(th, nil)
 	for i := range th {
 		if th[i].maybe {
 			t.Fatalf("the empty index let %q pass", keys[i])
