@@ -848,16 +848,19 @@ func (s *Stage) resolve(f *pipeline.Field, hits []hit, ctx *docContext, ranked f
 				match = "glued"
 			}
 		}
-		var e pipeline.Entity
+		// written in place: out's memory is zeroed, and an Entity is
+		// large enough for a copy from the stack to show
+		out = out[:len(out)+1]
+		e := &out[len(out)-1]
 		end := last.End
 		if len(h.refs) == 1 && ranked == nil {
-			e = s.entity(h.refs[0], f, start, end, match, ob)
+			s.entity(e, h.refs[0], f, start, end, match, ob)
 		} else {
 			rs := s.rank(h, ctx, ranked != nil)
 			if ranked != nil {
 				ranked(h, rs)
 			}
-			e = s.entity(rs[0].ref, f, start, end, match, ob)
+			s.entity(e, rs[0].ref, f, start, end, match, ob)
 			if len(rs) > 1 {
 				e.Score = rs[0].score
 				for _, a := range rs[1:min(len(rs), 4)] {
@@ -878,7 +881,6 @@ func (s *Stage) resolve(f *pipeline.Field, hits []hit, ctx *docContext, ranked f
 				text = utf8.AppendRune(text, r)
 			}
 		}
-		out = append(out, e)
 	}
 	all := string(text)
 	spans = append(spans, len(text))
@@ -899,14 +901,12 @@ func (s *Stage) displayName(ni uint32) string {
 
 // entity is the entity of name ni between start and end, without its
 // Text (resolve sets it); its coordinates are carved from ob.
-func (s *Stage) entity(ni uint32, f *pipeline.Field, start, end int, match string, ob *outBuf) pipeline.Entity {
+func (s *Stage) entity(ent *pipeline.Entity, ni uint32, f *pipeline.Field, start, end int, match string, ob *outBuf) {
 	ix := s.ix
 	e := s.entry(ni)
-	ent := pipeline.Entity{
-		Type: ix.str(e.typ), Start: start, End: end,
-		ID: ix.str(e.id), Name: s.displayName(ni), NameAr: ix.str(e.nameAr), Kind: ix.str(e.kind),
-		Country: ix.str(e.country), Admin1: ix.str(e.admin1), Match: match,
-	}
+	ent.Type, ent.Start, ent.End = ix.str(e.typ), start, end
+	ent.ID, ent.Name, ent.NameAr, ent.Kind = ix.str(e.id), s.displayName(ni), ix.str(e.nameAr), ix.str(e.kind)
+	ent.Country, ent.Admin1, ent.Match = ix.str(e.country), ix.str(e.admin1), match
 	if e.flags&entCoord != 0 {
 		// a copy: callers may change the entity, never the index
 		c := ob.coords[:2:2]
@@ -917,7 +917,6 @@ func (s *Stage) entity(ni uint32, f *pipeline.Field, start, end int, match strin
 	if f.Name != "text" {
 		ent.Field = f.Name
 	}
-	return ent
 }
 
 // qualSigBits is the size of the qualifier signature set.
