@@ -236,7 +236,7 @@ type scratch struct {
 	cands  []candidate
 	th     []tokHash
 	pass   []uint32 // Index.maybeStarts' scratch
-	sink   uint64 // what Index.maybeStarts read, kept for its reads to stay
+	sink   uint64   // what Index.maybeStarts read, kept for its reads to stay
 	fields [][]hit
 	text   []byte
 	spans  []int
