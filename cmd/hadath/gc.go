@@ -10,16 +10,20 @@ import (
 	"github.com/rs/zerolog"
 )
 
-// gcHeadroom is the heap a run may grow by between collections once the
-// resources are loaded: several times what the documents in flight need.
-// Less is faster, not slower, down to about this: the memory a collection
-// frees is reused while it is still in the CPU cache and mapped, where a
-// larger headroom has the run fault in and write fresh pages, and the
-// collections cost little because the large live heap (a gazetteer index)
-// holds no pointers. Against 96 MB, on the 52 MB bench text with one
-// worker: CPU -8% (500k names) and -11% (default gazetteers), peak RSS
-// 265 -> 200 MB (500k names); no change with two workers.
-const gcHeadroom = 32 << 20
+// gcHeadroom returns the heap a run with workers workers may grow by
+// between collections once the resources are loaded: several times what
+// the documents in flight need, so 16 MB and 16 MB per worker. Less is
+// faster, not slower, down to about this: the memory a collection frees is
+// reused while it is still in the CPU cache and mapped, where a larger
+// headroom has the run fault in and write fresh pages, and the collections
+// cost little because the large live heap (a gazetteer index) holds no
+// pointers; below it, the collections come too often for the documents in
+// flight. Paired runs on the 52 MB bench text (CPU, against a fixed 96 MB):
+// one worker -8% at 32 MB with 500k names (16 MB: -4%), -11% with the
+// default gazetteers; two workers -3% at 48 MB (32 MB: +0%, 16 MB: +10%).
+func gcHeadroom(workers int) uint64 {
+	return uint64(16+16*max(workers, 1)) << 20
+}
 
 // tuneGC sets the collector for a batch run, unless GOGC is set. Go's
 // default (GOGC=100) lets the heap grow by its live size between
@@ -28,21 +32,24 @@ const gcHeadroom = 32 << 20
 // byte of text, and with a large gazetteer index (hundreds of MB, all of it
 // long-lived and pointer-free) a doubled peak for nothing. tuneGC collects
 // once after loading, measures the live heap and sets the percentage so
-// that the heap grows by about gcHeadroom between collections, between 25%
+// that the heap grows by about gcHeadroom(workers) between collections, between 25%
 // and 800%. The live heap then grows by the documents in flight (more with
 // more workers), and a fixed percentage would grow the headroom with it: so
 // until stop is called, the setting follows the live heap that each
 // collection leaves, checked every retuneEvery. See docs/SCALE.md.
-func tuneGC(log zerolog.Logger) (stop func()) {
+func tuneGC(log zerolog.Logger, workers int) (stop func()) {
 	if os.Getenv("GOGC") != "" {
 		return func() {}
+	}
+	if workers <= 0 {
+		workers = runtime.NumCPU() // as pipeline.Run does
 	}
 	runtime.GC()
 	live, ok := liveHeap()
 	if !ok {
 		return func() {}
 	}
-	pct := gcPercent(live)
+	pct := gcPercent(live, workers)
 	debug.SetGCPercent(pct)
 	log.Debug().Uint64("live_bytes", live).Int("gogc", pct).Msg("collector tuned to the live heap")
 	done := make(chan struct{})
@@ -55,7 +62,7 @@ func tuneGC(log zerolog.Logger) (stop func()) {
 				return
 			case <-t.C:
 				if live, ok := liveHeap(); ok {
-					if p := gcPercent(live); p != pct {
+					if p := gcPercent(live, workers); p != pct {
 						pct = p
 						debug.SetGCPercent(pct)
 					}
@@ -80,10 +87,10 @@ func liveHeap() (uint64, bool) {
 }
 
 // gcPercent is the GOGC value that lets a heap of live bytes grow by about
-// gcHeadroom, between 25 and 800.
-func gcPercent(live uint64) int {
+// gcHeadroom(workers), between 25 and 800.
+func gcPercent(live uint64, workers int) int {
 	if live == 0 {
 		return 100
 	}
-	return int(min(800, max(25, 100*gcHeadroom/live)))
+	return int(min(800, max(25, 100*gcHeadroom(workers)/live)))
 }

@@ -13,14 +13,17 @@ import (
 
 func TestGCPercent(t *testing.T) {
 	for _, c := range []struct {
-		live uint64
-		want int
+		live    uint64
+		workers int
+		want    int
 	}{
-		{0, 100}, {2 << 20, 800}, {4 << 20, 800}, {20 << 20, 160}, {32 << 20, 100}, {64 << 20, 50},
-		{96 << 20, 33}, {128 << 20, 25}, {384 << 20, 25}, {4 << 30, 25},
+		{0, 1, 100}, {2 << 20, 1, 800}, {4 << 20, 1, 800}, {20 << 20, 1, 160}, {32 << 20, 1, 100}, {64 << 20, 1, 50},
+		{96 << 20, 1, 33}, {128 << 20, 1, 25}, {384 << 20, 1, 25}, {4 << 30, 1, 25},
+		// 16 MB and 16 MB per worker
+		{48 << 20, 2, 100}, {96 << 20, 2, 50}, {80 << 20, 4, 100}, {96 << 20, 0, 33},
 	} {
-		if got := gcPercent(c.live); got != c.want {
-			t.Errorf("gcPercent(%d MB) = %d, want %d", c.live>>20, got, c.want)
+		if got := gcPercent(c.live, c.workers); got != c.want {
+			t.Errorf("gcPercent(%d MB, %d workers) = %d, want %d", c.live>>20, c.workers, got, c.want)
 		}
 	}
 }
@@ -32,7 +35,7 @@ func TestTuneGCFollowsTheLiveHeap(t *testing.T) {
 		t.Skip("GOGC is set: tuneGC does nothing")
 	}
 	defer debug.SetGCPercent(debug.SetGCPercent(100))
-	stop := tuneGC(zerolog.Nop())
+	stop := tuneGC(zerolog.Nop(), 1)
 	small := gogc(t)
 	keep := make([]byte, 256<<20) // 256 MB more live heap: the percentage must fall
 	for i := 0; i < len(keep); i += 4096 {
@@ -50,8 +53,8 @@ func TestTuneGCFollowsTheLiveHeap(t *testing.T) {
 	}
 	runtime.KeepAlive(keep)
 	stop()
-	if now >= small || now > gcPercent(256<<20) {
-		t.Errorf("GOGC %d with a small heap, %d with 256 MB more (want at most %d)", small, now, gcPercent(256<<20))
+	if now >= small || now > gcPercent(256<<20, 1) {
+		t.Errorf("GOGC %d with a small heap, %d with 256 MB more (want at most %d)", small, now, gcPercent(256<<20, 1))
 	}
 }
 
