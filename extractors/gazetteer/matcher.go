@@ -53,10 +53,10 @@ type Stage struct {
 	prep []string
 	// conjN and prepN are the lengths in runes of conj and prep
 	conjN, prepN []int
-	// leads are the first two bytes of every conj and prep: a key that
-	// starts with none of them has no clitic reading. nil when some prefix
-	// is shorter than two bytes.
-	leads   []uint16
+	// leads is the set of the first two bytes of every conj and prep, one
+	// bit each: a key that starts with none of them has no clitic reading.
+	// nil when some prefix is shorter than two bytes.
+	leads   *[1 << 16 / 64]uint64
 	minStem int
 	qualBef map[string][]qual // key of the last word -> qualifiers, longest first
 	qualAft map[string][]qual // key of the first word -> qualifiers, longest first
@@ -108,14 +108,14 @@ func NewIndexed(ix *Index, o Options) *Stage {
 		s.prep = append(s.prep, k)
 		s.prepN = append(s.prepN, utf8.RuneCountInString(k))
 	}
+	s.leads = new([1 << 16 / 64]uint64)
 	for _, p := range append(append([]string(nil), s.conj...), s.prep...) {
 		if len(p) < 2 {
 			s.leads = nil
 			break
 		}
-		if l := lead(p); !slices.Contains(s.leads, l) {
-			s.leads = append(s.leads, l)
-		}
+		l := lead(p)
+		s.leads[l/64] |= 1 << (l % 64)
 	}
 	for _, q := range o.Qualifiers {
 		for _, w := range q.Before {
@@ -317,7 +317,7 @@ func (s *Stage) firstCandidatesHashed(t *pipeline.Token, buf []candidate, th tok
 		return buf
 	}
 	k := t.Key
-	if s.leads != nil && (len(k) < 2 || !slices.Contains(s.leads, lead(k))) {
+	if s.leads != nil && (len(k) < 2 || s.leads[lead(k)/64]&(1<<(lead(k)%64)) == 0) {
 		return buf // no conjunction or preposition starts k
 	}
 	// match keys of Arabic tokens hold only two-byte base letters, so
