@@ -142,7 +142,7 @@ no path), and writes one JSON line per document on standard output.`,
 			if err != nil {
 				return &exitError{exitUsage, err}
 			}
-			defer tuneGC(log, c.Workers)()
+			defer app.TuneGC(log, c.Workers)()
 			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
 			sigc := make(chan os.Signal, 1)

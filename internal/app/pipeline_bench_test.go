@@ -18,6 +18,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"runtime/debug"
 	"sync"
 	"testing"
 	"time"
@@ -186,7 +187,8 @@ func BenchmarkStage(b *testing.B) {
 
 // BenchmarkEndToEnd is hadath extract without the loading: JSON Lines in
 // memory through the reader, every stage and the JSON writer, to
-// io.Discard, with 1 and 2 workers.
+// io.Discard, with 1 and 2 workers, and the collector set as extract sets
+// it (TuneGC).
 func BenchmarkEndToEnd(b *testing.B) {
 	for _, corp := range benchCorpora(b) {
 		for _, gaz := range gazNames {
@@ -197,6 +199,10 @@ func BenchmarkEndToEnd(b *testing.B) {
 					c.Workers = workers
 					b.SetBytes(corp.bytes)
 					b.ReportAllocs()
+					old := debug.SetGCPercent(100)
+					stop := app.TuneGC(zerolog.Nop(), workers)
+					defer debug.SetGCPercent(old)
+					defer stop()
 					var ents int
 					for b.Loop() {
 						st, err := app.Extract(context.Background(), &c, bp.p,

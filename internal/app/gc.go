@@ -1,4 +1,4 @@
-package main
+package app
 
 import (
 	"os"
@@ -25,19 +25,19 @@ func gcHeadroom(workers int) uint64 {
 	return uint64(16+16*max(workers, 1)) << 20
 }
 
-// tuneGC sets the collector for a batch run, unless GOGC is set. Go's
+// TuneGC sets the collector for a batch run, unless GOGC is set. Go's
 // default (GOGC=100) lets the heap grow by its live size between
 // collections: with the default gazetteers (a live heap of some 20 MB) that
 // means a collection every 20 MB of the ~35 bytes a document allocates per
 // byte of text, and with a large gazetteer index (hundreds of MB, all of it
-// long-lived and pointer-free) a doubled peak for nothing. tuneGC collects
+// long-lived and pointer-free) a doubled peak for nothing. TuneGC collects
 // once after loading, measures the live heap and sets the percentage so
 // that the heap grows by about gcHeadroom(workers) between collections, between 25%
 // and 800%. The live heap then grows by the documents in flight (more with
 // more workers), and a fixed percentage would grow the headroom with it: so
 // until stop is called, the setting follows the live heap that each
 // collection leaves, checked every retuneEvery. See docs/SCALE.md.
-func tuneGC(log zerolog.Logger, workers int) (stop func()) {
+func TuneGC(log zerolog.Logger, workers int) (stop func()) {
 	if os.Getenv("GOGC") != "" {
 		return func() {}
 	}
@@ -73,7 +73,7 @@ func tuneGC(log zerolog.Logger, workers int) (stop func()) {
 	return func() { close(done) }
 }
 
-// retuneEvery is how often tuneGC's setting follows the live heap.
+// retuneEvery is how often TuneGC's setting follows the live heap.
 const retuneEvery = 200 * time.Millisecond
 
 // liveHeap returns the heap the last collection left live.

@@ -1,4 +1,4 @@
-package main
+package app
 
 import (
 	"os"
@@ -28,14 +28,14 @@ func TestGCPercent(t *testing.T) {
 	}
 }
 
-// TestTuneGCFollowsTheLiveHeap checks that the setting tuneGC makes follows
+// TestTuneGCFollowsTheLiveHeap checks that the setting TuneGC makes follows
 // the live heap of the run until it is stopped.
 func TestTuneGCFollowsTheLiveHeap(t *testing.T) {
 	if os.Getenv("GOGC") != "" {
-		t.Skip("GOGC is set: tuneGC does nothing")
+		t.Skip("GOGC is set: TuneGC does nothing")
 	}
 	defer debug.SetGCPercent(debug.SetGCPercent(100))
-	stop := tuneGC(zerolog.Nop(), 1)
+	stop := TuneGC(zerolog.Nop(), 1)
 	small := gogc(t)
 	keep := make([]byte, 256<<20) // 256 MB more live heap: the percentage must fall
 	for i := 0; i < len(keep); i += 4096 {
