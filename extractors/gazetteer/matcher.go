@@ -283,21 +283,47 @@ type tokHash struct {
 	maybe   bool
 }
 
-// hashTokens sets sc.th to the tokHash of every token of toks. The index
-// is read for all tokens in one loop whose loads do not depend on each
+// readAheadTokens is the length of the blocks of tokens that hashes
+// prepares at a time: enough for the CPU to overlap many misses, few
+// enough that the lines read ahead (five per word that may start a name)
+// are still in the cache when the matcher reaches them, and a constant
+// scratch memory for a field of any length.
+const readAheadTokens = 1024
+
+// tokHashes gives the matcher the tokHash of its tokens, prepared a block
+// at a time (fill); the matcher asks for them in increasing order.
+type tokHashes struct {
+	s    *Stage
+	sc   *scratch
+	toks []pipeline.Token
+	base int       // th[k] is the tokHash of toks[base+k]
+	th   []tokHash // a block
+}
+
+// at returns the tokHash of toks[i].
+func (r *tokHashes) at(i int) tokHash {
+	if k := i - r.base; k >= 0 && k < len(r.th) {
+		return r.th[k]
+	}
+	r.fill(i)
+	return r.th[0]
+}
+
+// fill prepares the block of tokens from i: their keys are hashed, and the
+// index read for all of them in one pass whose loads do not depend on each
 // other, so that the CPU overlaps their cache misses (Index.maybeStarts);
 // the matcher's loop, with its branches, would wait for them one at a
 // time.
-func (s *Stage) hashTokens(sc *scratch, toks []pipeline.Token) []tokHash {
-	th := slices.Grow(sc.th[:0], len(toks))[:len(toks)]
-	for i := range toks {
-		th[i].h, th[i].head = hashKey(toks[i].Key)
+func (r *tokHashes) fill(i int) {
+	toks := r.toks[i:min(len(r.toks), i+readAheadTokens)]
+	th := slices.Grow(r.sc.th[:0], len(toks))[:len(toks)]
+	for k := range toks {
+		th[k].h, th[k].head = hashKey(toks[k].Key)
 	}
 	var sum uint64
-	sum, sc.pass = s.ix.maybeStarts(th, sc.pass)
-	sc.sink += sum
-	sc.th = th
-	return th
+	sum, r.sc.pass = r.s.ix.maybeStarts(th, r.sc.pass)
+	r.sc.sink += sum
+	r.sc.th, r.th, r.base = th, th, i
 }
 
 // firstCandidatesHashed is firstCandidates for a token whose key's hashKey
@@ -414,7 +440,7 @@ func (s *Stage) find(f *pipeline.Field, tr tracer, sc *scratch) []hit {
 	buf := keyBuf[:0]
 	// refs holds the allowed names of every hit; each hit keeps a slice of it
 	refs := sc.refs
-	th := s.hashTokens(sc, toks)
+	th := tokHashes{s: s, sc: sc, toks: toks}
 	cue := lazyCue{s: s, toks: toks}
 	for i := 0; i < len(toks); {
 		t := &toks[i]
@@ -422,7 +448,7 @@ func (s *Stage) find(f *pipeline.Field, tr tracer, sc *scratch) []hit {
 			i++
 			continue
 		}
-		cands = s.firstCandidatesHashed(t, cands, th[i])
+		cands = s.firstCandidatesHashed(t, cands, th.at(i))
 		if tr != nil {
 			tr.candidates(i, cands)
 		}
@@ -439,7 +465,7 @@ func (s *Stage) find(f *pipeline.Field, tr tracer, sc *scratch) []hit {
 			// no name starting with c.key continues with the next token:
 			// only the one-token window can match
 			if ml > 1 && i+1 < len(toks) && tr == nil {
-				if s.ix.recs[c.rec].next&(1<<(th[i+1].h&63)) == 0 {
+				if s.ix.recs[c.rec].next&(1<<(th.at(i+1).h&63)) == 0 {
 					ml = 1
 				}
 			}
