@@ -13,17 +13,21 @@ import (
 
 func TestGCPercent(t *testing.T) {
 	for _, c := range []struct {
-		live    uint64
-		workers int
-		want    int
+		live, base uint64
+		workers    int
+		want       int
 	}{
-		{0, 1, 100}, {2 << 20, 1, 800}, {4 << 20, 1, 800}, {20 << 20, 1, 160}, {32 << 20, 1, 100}, {64 << 20, 1, 50},
-		{96 << 20, 1, 33}, {128 << 20, 1, 25}, {384 << 20, 1, 25}, {4 << 30, 1, 25},
-		// 16 MB and 16 MB per worker
-		{48 << 20, 2, 100}, {96 << 20, 2, 50}, {80 << 20, 4, 100}, {96 << 20, 0, 33},
+		// the resources alone (base = live): 16 MB and 16 MB per worker
+		{0, 0, 1, 100}, {2 << 20, 2 << 20, 1, 800}, {4 << 20, 4 << 20, 1, 800}, {20 << 20, 20 << 20, 1, 160},
+		{32 << 20, 32 << 20, 1, 100}, {64 << 20, 64 << 20, 1, 50}, {96 << 20, 96 << 20, 1, 33},
+		{128 << 20, 128 << 20, 1, 25}, {384 << 20, 384 << 20, 1, 25}, {4 << 30, 4 << 30, 1, 25},
+		{48 << 20, 48 << 20, 2, 100}, {96 << 20, 96 << 20, 2, 50}, {80 << 20, 80 << 20, 4, 100}, {96 << 20, 96 << 20, 0, 33},
+		// documents in flight: 1.5 times what they hold, if more
+		{96 << 20, 64 << 20, 1, 50}, {200 << 20, 100 << 20, 1, 75}, {400 << 20, 100 << 20, 2, 112},
+		{1 << 30, 0, 1, 150}, {100 << 20, 200 << 20, 1, 32},
 	} {
-		if got := gcPercent(c.live, c.workers); got != c.want {
-			t.Errorf("gcPercent(%d MB, %d workers) = %d, want %d", c.live>>20, c.workers, got, c.want)
+		if got := gcPercent(c.live, c.base, c.workers); got != c.want {
+			t.Errorf("gcPercent(%d MB, base %d MB, %d workers) = %d, want %d", c.live>>20, c.base>>20, c.workers, got, c.want)
 		}
 	}
 }
@@ -53,8 +57,9 @@ func TestTuneGCFollowsTheLiveHeap(t *testing.T) {
 	}
 	runtime.KeepAlive(keep)
 	stop()
-	if now >= small || now > gcPercent(256<<20, 1) {
-		t.Errorf("GOGC %d with a small heap, %d with 256 MB more (want at most %d)", small, now, gcPercent(256<<20, 1))
+	// 256 MB in flight get at most 1.5 times their size
+	if now >= small || now > gcPercent(256<<20, 0, 1) {
+		t.Errorf("GOGC %d with a small heap, %d with 256 MB more (want less, and at most %d)", small, now, gcPercent(256<<20, 0, 1))
 	}
 }
 
