@@ -17,6 +17,8 @@
 #                (YAML parse + index compile + build)
 #   load         the same from the compiled index cache (warm start-up)
 #   e2e          hadath extract --no-default-gazetteers --gazetteer big.yaml
+#   e2e-long     the same on text-long.jsonl: the same text in 126
+#                documents of ~400 KB (64 texts each), 1 worker
 #   gaz-only     the same with stages [normalize, sentences, gazetteer]
 #   e2e-default  hadath extract with the embedded gazetteers (reference)
 # and prints MB/s (text.txt bytes / wall seconds), the same net of the
@@ -46,6 +48,8 @@ else
 fi
 if [[ "${SKIP_GEN:-}" != 1 || ! -s "$W/text.txt" ]]; then
 	go run ./scripts/benchgen -out "$W" -names "$NAMES" -mb "$MB" -root "$ROOT"
+elif [[ ! -s "$W/text-long.jsonl" ]]; then
+	go run ./scripts/benchgen -out "$W" -long-only
 fi
 cat > "$W/gaz-only.yaml" <<EOF
 stages: [normalize, sentences, gazetteer]
@@ -124,6 +128,8 @@ for ((round = 1; round <= REPS; round++)); do
 	timeit e2e-1 "$H" extract "${BIG[@]}" --workers 1 "$W/text.jsonl"
 	echo "== hadath end to end, 500k names, --workers $WORKERS"
 	timeit e2e-n "$H" extract "${BIG[@]}" --workers "$WORKERS" "$W/text.jsonl"
+	echo "== hadath end to end, 500k names, --workers 1, long documents"
+	timeit e2e-long-1 "$H" extract "${BIG[@]}" --workers 1 "$W/text-long.jsonl"
 	echo "== hadath gazetteer-only, 500k names, --workers 1"
 	timeit gaz-1 "$H" extract "${BIG[@]}" --config "$W/gaz-only.yaml" --workers 1 "$W/text.jsonl"
 	echo "== hadath end to end, default gazetteers, --workers 1"
@@ -153,6 +159,7 @@ row load "hadath warm load (500k, cached)" 0 0
 row load-default "hadath load (default)" 0 0
 row e2e-1 "hadath e2e 500k, 1 worker" "$LOAD" "$LOADC"
 row e2e-n "hadath e2e 500k, $WORKERS workers" "$LOAD" "$LOADC"
+row e2e-long-1 "hadath e2e 500k, long docs, 1 w" "$LOAD" "$LOADC"
 row gaz-1 "hadath gaz-only 500k, 1 worker" "$LOAD" "$LOADC"
 row e2e-default-1 "hadath e2e default, 1 worker" "$LOADD" "$LOADDC"
 echo "MB/s: text MB / wall s; MB/s-net: the same without the load (reading and compiling"

@@ -9,7 +9,8 @@
 # (generated into WORKDIR when missing), one worker. Environment: ROUNDS
 # (default 8), WORKERS (default 1), ARGS (more flags for hadath extract,
 # e.g. ARGS="--config my.yaml"), DEFAULT=1 to use the embedded gazetteers
-# instead of the 500k names.
+# instead of the 500k names, LONG=1 to run on the same text in 126 long
+# documents (text-long.jsonl).
 #
 # On a shared machine the speed of a run depends on what else runs, and
 # that drifts over minutes: two builds timed one after the other, a few
@@ -59,6 +60,12 @@ B=$(build "$NEW" new)
 
 if [[ -z "${DEFAULT:-}" && ! -s "$W/big.yaml" || ! -s "$W/text.jsonl" ]]; then
 	go run ./scripts/benchgen -out "$W" -names "${NAMES:-500000}" -mb "${MB:-50}" -root "$ROOT"
+elif [[ ! -s "$W/text-long.jsonl" ]]; then
+	go run ./scripts/benchgen -out "$W" -long-only
+fi
+INPUT="$W/text.jsonl"
+if [[ -n "${LONG:-}" ]]; then
+	INPUT="$W/text-long.jsonl"
 fi
 GAZ=(--no-default-gazetteers --gazetteer "$W/big.yaml")
 if [[ -n "${DEFAULT:-}" ]]; then
@@ -82,11 +89,11 @@ fi
 # run BIN OUT: times one run into OUT.time, its output's md5 into OUT.md5
 run() {
 	"${TIMECMD[@]}" "$2.time" "$1" extract "${GAZ[@]}" --log-level warn --workers "$WORKERS" "${EXTRA[@]}" \
-		"$W/text.jsonl" | md5sum | cut -d' ' -f1 > "$2.md5"
+		"$INPUT" | md5sum | cut -d' ' -f1 > "$2.md5"
 }
 echo "== base: $BASE ($A)"
 echo "== new:  $NEW ($B)"
-echo "== $ROUNDS rounds, $WORKERS worker(s), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "== $ROUNDS rounds, $WORKERS worker(s), $(basename "$INPUT"), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 printf '%-6s %10s %10s %8s\n' round base-cpu new-cpu new/base
 : > "$W/compare.ratios"
 for ((r = 1; r <= ROUNDS; r++)); do

@@ -238,6 +238,53 @@ func Text(js, txt io.Writer, src []Doc, size int64) (docs int, textBytes int64, 
 	return docs, textBytes, tw.Flush()
 }
 
+// LongPer is how many texts JoinLines puts in one long document.
+const LongPer = 64
+
+// JoinLines writes the lines of txt (one text each, as Text writes them)
+// as JSON Lines documents of per texts each, joined by line breaks: the
+// same text in long documents. It returns the number of documents.
+func JoinLines(js io.Writer, txt io.Reader, per int) (docs int, err error) {
+	jw := bufio.NewWriterSize(js, 1<<20)
+	enc := json.NewEncoder(jw)
+	enc.SetEscapeHTML(false)
+	sc := bufio.NewScanner(txt)
+	sc.Buffer(make([]byte, 1<<20), 1<<30)
+	var b strings.Builder
+	n := 0
+	flush := func() error {
+		if n == 0 {
+			return nil
+		}
+		docs++
+		n = 0
+		err := enc.Encode(struct {
+			ID   string `json:"id"`
+			Text string `json:"text"`
+		}{fmt.Sprintf("long%d", docs), b.String()})
+		b.Reset()
+		return err
+	}
+	for sc.Scan() {
+		if n > 0 {
+			b.WriteByte('\n')
+		}
+		b.Write(sc.Bytes())
+		if n++; n == per {
+			if err := flush(); err != nil {
+				return docs, err
+			}
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return docs, err
+	}
+	if err := flush(); err != nil {
+		return docs, err
+	}
+	return docs, jw.Flush()
+}
+
 func sentenceDocs(src []Doc) []Doc {
 	var sents []string
 	for _, d := range src {

@@ -15,7 +15,15 @@ func main() {
 	n := flag.Int("names", benchdata.BigNames, "gazetteer names")
 	mb := flag.Int("mb", 50, "text size in MB")
 	root := flag.String("root", ".", "repository root (for the testdata fixtures)")
+	longOnly := flag.Bool("long-only", false, "only write text-long.jsonl, from the text.txt of -out")
 	flag.Parse()
+	if *longOnly {
+		if err := writeLong(*out); err != nil {
+			fmt.Fprintln(os.Stderr, "benchgen:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if err := run(*out, *root, *n, int64(*mb)<<20); err != nil {
 		fmt.Fprintln(os.Stderr, "benchgen:", err)
 		os.Exit(1)
@@ -80,5 +88,23 @@ func run(dir, root string, n int, size int64) error {
 		return err
 	}
 	fmt.Fprintf(os.Stderr, "benchgen: %d documents, %d text bytes from %s in %v\n", docs, bytes, from, time.Since(t0).Round(time.Millisecond))
-	return nil
+	return writeLong(dir)
+}
+
+// writeLong writes text-long.jsonl: the texts of text.txt, LongPer to a
+// document (long documents, ~400 KB, the case where the documents in
+// flight hold much memory).
+func writeLong(dir string) error {
+	tf, err := os.Open(filepath.Join(dir, "text.txt"))
+	if err != nil {
+		return err
+	}
+	defer tf.Close()
+	return create(dir, "text-long.jsonl", func(f *os.File) error {
+		docs, err := benchdata.JoinLines(f, tf, benchdata.LongPer)
+		if err == nil {
+			fmt.Fprintf(os.Stderr, "benchgen: %d long documents\n", docs)
+		}
+		return err
+	})
 }
