@@ -96,7 +96,6 @@ timeit() {
 median() { sort -n | awk '{a[NR] = $1} END { if (NR == 0) print 0; else if (NR % 2) print a[(NR + 1) / 2]; else printf "%.2f", (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 secs() { awk '{print $1}' "$W/$1.time" | median; }
 cpu() { awk '{printf "%.2f\n", $3 + $4}' "$W/$1.time" | median; }
-cpus() { awk '{printf "%.2f\n", $3 + $4}' "$W/$1.time"; }
 rss() { awk '{printf "%.0f\n", $2/1024}' "$W/$1.time" | sort -n | tail -n 1; }
 mbps() { awk -v b="$BYTES" -v s="$1" 'BEGIN { if (s <= 0) print "-"; else printf "%.2f", b/1048576/s }'; }
 
@@ -167,12 +166,11 @@ echo "resources); MB/cpu-s: text MB / (user+sys s - load user+sys s), the per-co
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b <= 0) print "-"; else printf "%.2f", a/b }'; }
 E1=$(sub "$(secs e2e-1)" "$LOAD")
-EN=$(sub "$(secs e2e-n)" "$LOAD")
-E1C=$(sub "$(cpu e2e-1)" "$LOADC")
 G1C=$(sub "$(cpu gaz-1)" "$LOADC")
 echo
-# perRound FORMULA A B: the awk FORMULA (of a, b, la, lb: fields of the
-# rounds of runs A and B, and the median load) for every round, in order
+# perRound FORMULA A B: the awk FORMULA for every round, in order, of
+# aw, ac (wall and CPU seconds of run A's round), bw, bc (run B's), lw, lc
+# (the median load's) and mb (the text's bytes)
 perRound() {
 	paste -d' ' "$W/$2.time" "$W/$3.time" | awk -v lw="$LOAD" -v lc="$LOADC" -v mb="$BYTES" \
 		"{ aw=\$1; ac=\$3+\$4; bw=\$5; bc=\$7+\$8; printf \"%s%.2f\", (NR>1?\" \":\"\"), $1 }"

@@ -192,10 +192,7 @@ func (ix *Index) findHashed(key string, h, head uint64) int {
 // findStart returns the rec of key when some name starts with it (its
 // maxLen > 0), else -1; h, head are key's hashKey.
 func (ix *Index) findStart(key string, h, head uint64) int {
-	if len(ix.table) == 0 {
-		return -1
-	}
-	if w := ix.startBloom[(h>>40)&uint64(len(ix.startBloom)-1)]; w&bloomBits(h) != bloomBits(h) {
+	if !ix.maybeStart(h) {
 		return -1
 	}
 	return ix.probeStart(key, h, head)

@@ -1,8 +1,8 @@
 package wordlist
 
 import (
-	"encoding/binary"
 	"math/bits"
+	"unsafe"
 )
 
 // Filter is a Bloom filter with one hash over match keys: the prefilter
@@ -99,21 +99,10 @@ func hashString(s string, shift uint8) uint64 {
 	return mix(a, b, n, shift)
 }
 
-// hashBytes is hashString of string(s), without the conversion.
+// hashBytes is hashString of string(s), without the conversion (s is
+// only read during the call).
 func hashBytes(s []byte, shift uint8) uint64 {
-	n := len(s)
-	var a, b uint64
-	switch {
-	case n >= 8:
-		a, b = binary.LittleEndian.Uint64(s), binary.LittleEndian.Uint64(s[n-8:])
-	case n >= 4:
-		a, b = uint64(binary.LittleEndian.Uint32(s)), uint64(binary.LittleEndian.Uint32(s[n-4:]))
-	default:
-		for i := 0; i < n; i++ {
-			a = a<<8 | uint64(s[i])
-		}
-	}
-	return mix(a, b, n, shift)
+	return hashString(unsafe.String(unsafe.SliceData(s), len(s)), shift)
 }
 
 func mix(a, b uint64, n int, shift uint8) uint64 {
