@@ -12,7 +12,12 @@
 # hadath, names.txt for grep -f) and ~MB of Arabic news text (text.jsonl for
 # hadath, text.txt with the same texts one per line), then times:
 #   cat          text.txt > /dev/null                   (the I/O floor)
-#   grep         grep -F -o -w -f names.txt text.txt    (LC_ALL=C.UTF-8)
+#   grep         grep -F -o -w -f names.txt text.txt    (LC_ALL=C.UTF-8),
+#                its output through a pipe to wc -l: GNU grep stops at
+#                the first match when its output is /dev/null (it then
+#                acts as grep -q), so grep > /dev/null times its compile
+#                and almost none of its scan
+#   grep-compile the same on empty input: grep's compile alone
 #   load-cold    hadath extract --no-cache on empty input with big.yaml
 #                (YAML parse + index compile + build)
 #   load         the same from the compiled index cache (warm start-up)
@@ -60,7 +65,8 @@ BYTES=$(stat -c %s "$W/text.txt")
 DOCS=$(wc -l < "$W/text.txt")
 echo "== text: $BYTES bytes, $DOCS documents; gazetteer: $(wc -l < "$W/names.txt") names"
 
-# timeit NAME CMD...: runs CMD with its output to /dev/null and appends
+# timeit NAME CMD...: runs CMD with its output to /dev/null (with PIPE=1:
+# through a pipe to wc -l, whose count goes to $W/NAME.lines) and appends
 # "wall-seconds peak-RSS-KB user-seconds system-seconds" to $W/NAME.time.
 # CPU seconds matter on a shared machine: wall time there depends on what
 # else runs, CPU time much less.
@@ -75,12 +81,18 @@ timeit() {
 	local name=$1
 	shift
 	if ((${#TIMECMD[@]})); then
-		"${TIMECMD[@]}" "$W/$name.t1" "$@" > /dev/null 2> "$W/$name.err" || true
+		if [[ "${PIPE:-}" == 1 ]]; then
+			{ "${TIMECMD[@]}" "$W/$name.t1" "$@" 2> "$W/$name.err" || true; } | wc -l > "$W/$name.lines"
+		else
+			"${TIMECMD[@]}" "$W/$name.t1" "$@" > /dev/null 2> "$W/$name.err" || true
+		fi
 		tail -n 1 "$W/$name.t1" >> "$W/$name.time"
 	else
 		# no GNU time: bash's time for wall and CPU, peak RSS from /proc
 		local peak=0 pid rss t TIMEFORMAT='%R %U %S'
-		t=$( { time { "$@" > /dev/null 2> "$W/$name.err" & pid=$!
+		local out=/dev/null
+		[[ "${PIPE:-}" == 1 ]] && out=$W/$name.out
+		t=$( { time { "$@" > "$out" 2> "$W/$name.err" & pid=$!
 			while kill -0 "$pid" 2>/dev/null; do
 				rss=$(awk '/VmHWM/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0)
 				((rss > peak)) && peak=$rss
@@ -88,6 +100,10 @@ timeit() {
 			done
 			wait "$pid" || true
 			echo "$peak" > "$W/$name.peak"; }; } 2>&1)
+		if [[ "$out" != /dev/null ]]; then
+			wc -l < "$out" > "$W/$name.lines"
+			rm -f "$out"
+		fi
 		echo "$t $(cat "$W/$name.peak")" | awk '{print $1, $4, $2, $3}' >> "$W/$name.time"
 	fi
 	tail -n 1 "$W/$name.time"
@@ -117,8 +133,10 @@ timeit load-cold "$H" extract "${BIG[@]}" --no-cache "$W/empty.jsonl"
 "$H" extract "${BIG[@]}" "$W/empty.jsonl" > /dev/null 2>&1 # writes the cache
 for ((round = 1; round <= REPS; round++)); do
 	echo "== round $round of $REPS"
-	echo "== grep -F -o -w -f names.txt (LC_ALL=C.UTF-8)"
-	LC_ALL=C.UTF-8 timeit grep grep -F -o -w -f "$W/names.txt" "$W/text.txt"
+	echo "== grep -F -o -w -f names.txt (LC_ALL=C.UTF-8), output through a pipe"
+	PIPE=1 LC_ALL=C.UTF-8 timeit grep grep -F -o -w -f "$W/names.txt" "$W/text.txt"
+	echo "== grep compile only (empty input)"
+	LC_ALL=C.UTF-8 timeit grep-compile grep -F -o -w -f "$W/names.txt" "$W/empty.jsonl"
 	echo "== hadath: warm load only (compiled index from the cache, empty input)"
 	timeit load "$H" extract "${BIG[@]}" "$W/empty.jsonl"
 	echo "== hadath: load only (default gazetteers)"
@@ -152,7 +170,8 @@ row() { # name label load-wall load-cpu
 		"$(mbps "$(sub "$c" "$4")")" "$(rss "$1")"
 }
 row cat "cat" 0 0
-row grep "grep -Fowf names.txt" 0 0
+row grep "grep -Fowf names.txt | wc -l" 0 0
+row grep-compile "grep compile (empty input)" 0 0
 row load-cold "hadath cold load (500k YAML)" 0 0
 row load "hadath warm load (500k, cached)" 0 0
 row load-default "hadath load (default)" 0 0
@@ -168,22 +187,27 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b <= 0) print "-"; else printf "%
 E1=$(sub "$(secs e2e-1)" "$LOAD")
 G1C=$(sub "$(cpu gaz-1)" "$LOADC")
 echo
-# perRound FORMULA A B: the awk FORMULA for every round, in order, of
-# aw, ac (wall and CPU seconds of run A's round), bw, bc (run B's), lw, lc
-# (the median load's) and mb (the text's bytes)
+# perRound FORMULA A B [C]: the awk FORMULA for every round, in order, of
+# aw, ac (wall and CPU seconds of run A's round), bw, bc (run B's), cw, cc
+# (run C's, when given), lw, lc (the median load's) and mb (the text's bytes)
 perRound() {
-	paste -d' ' "$W/$2.time" "$W/$3.time" | awk -v lw="$LOAD" -v lc="$LOADC" -v mb="$BYTES" \
-		"{ aw=\$1; ac=\$3+\$4; bw=\$5; bc=\$7+\$8; printf \"%s%.2f\", (NR>1?\" \":\"\"), $1 }"
+	local c=$W/$3.time
+	[[ -n "${4:-}" ]] && c=$W/$4.time
+	paste -d' ' "$W/$2.time" "$W/$3.time" "$c" | awk -v lw="$LOAD" -v lc="$LOADC" -v mb="$BYTES" \
+		"{ aw=\$1; ac=\$3+\$4; bw=\$5; bc=\$7+\$8; cw=\$9; cc=\$11+\$12; printf \"%s%.2f\", (NR>1?\" \":\"\"), $1 }"
 }
 # roundMedian: the median of perRound's figures
 roundMedian() { tr ' ' '\n' | median; }
-GR=$(perRound 'ac/(bc-lc)' grep e2e-1)
+GR=$(perRound 'ac/bc' grep e2e-1)
+GS=$(perRound '(ac-cc)/(bc-lc)' grep e2e-1 grep-compile)
 SP=$(perRound '(aw-lw)/(bw-lw)' e2e-1 e2e-n)
 EM=$(perRound 'mb/1048576/(ac-lc)' e2e-1 e2e-1)
 echo "== ratios: the median of the $REPS rounds' figures, each round's in [] (a round runs"
 echo "   everything once, back to back, so its figures share the machine's state)"
-echo "grep CPU / hadath e2e CPU (1 worker, net of load):      $(roundMedian <<< "$GR")   [$GR]   (target >= 2)"
-echo "grep wall / hadath e2e wall (1 worker, with load):      $(ratio "$(secs grep)" "$(secs e2e-1)")"
+echo "grep $(sort -n "$W/grep.lines" | tail -n 1) lines of output; its compile (empty input): $(cpu grep-compile) CPU-s"
+echo "grep CPU / hadath e2e CPU (1 worker, whole runs):       $(roundMedian <<< "$GR")   [$GR]   (target >= 2)"
+echo "  scans only (grep net of its compile, hadath of load): $(roundMedian <<< "$GS")   [$GS]"
+echo "grep wall / hadath e2e wall (1 worker, whole runs):     $(ratio "$(secs grep)" "$(secs e2e-1)")"
 echo "hadath $WORKERS workers wall speed-up over 1 (net of load):  $(roundMedian <<< "$SP")   [$SP]   (target >= 1.8 for 2; needs an idle machine)"
 echo "cat wall / hadath e2e wall (fraction of the I/O floor):  $(ratio "$(secs cat)" "$E1")"
 echo "hadath gaz-only MB per CPU-second (net):                $(mbps "$G1C")   (normalize + sentences + gazetteer + JSON; the stage target, >= 60, is BenchmarkStage)"
