@@ -5,14 +5,16 @@ import (
 	"sync"
 )
 
-// Recycle hands the runes and tokens of doc's fields back for later
-// documents (see MakeRunes and MakeTokens) and drops them from doc. A
-// batch run calls it once a document is written out: the next documents
-// then fill memory that is mapped and warm in the CPU cache instead of
-// fresh memory that the runtime must zero, and the collector has less to
-// do. Call it only when nothing reads those runes and tokens any more, nor
-// slices of them; the tokens' keys and key maps are not recycled and stay
-// valid, and so do the entities, dates, quantities and events.
+// Recycle hands the runes, tokens and entities of doc's fields back for
+// later documents (see MakeRunes, MakeTokens and MakeEntities) and drops
+// them from doc. A batch run calls it once a document is encoded: the next
+// documents then fill memory that is mapped and warm in the CPU cache
+// instead of fresh memory that the runtime must zero, and the collector
+// has less to do. Call it only when nothing reads those runes, tokens and
+// entities any more, nor slices of them; the tokens' keys and key maps and
+// the entities' strings are not recycled and stay valid, and so do the
+// dates, quantities and events (events hold their own copies of their
+// places).
 func Recycle(doc *Document) {
 	if doc == nil {
 		return
@@ -31,8 +33,28 @@ func Recycle(doc *Document) {
 			ts = ts[:0]
 			tokenPools[poolClass(c, false)].Put(&ts)
 		}
-		f.Runes, f.Tokens = nil, nil
+		if c := cap(f.Entities); c >= minRecycledEntities {
+			es := f.Entities[:c]
+			clear(es)
+			es = es[:0]
+			entityPools[poolClass(c, false)].Put(&es)
+		}
+		f.Runes, f.Tokens, f.Entities = nil, nil, nil
 	}
+}
+
+// MakeEntities returns n zero entities: a recycled slice when there is one.
+// Slices of it may be handed out as the entities of several fields (each
+// is recycled on its own).
+func MakeEntities(n int) []Entity {
+	if n < minRecycledEntities || n > maxRecycled {
+		return make([]Entity, n)
+	}
+	cl := poolClass(n, true)
+	if p, ok := entityPools[cl].Get().(*[]Entity); ok {
+		return (*p)[:n]
+	}
+	return make([]Entity, n, classSize(cl))
 }
 
 // MakeRunes returns an empty slice with room for at least n runes: a
@@ -65,19 +87,22 @@ func MakeTokens(n int) []Token {
 // elements has at most a quarter more room than n and any slice of n's
 // class or above holds n.
 const (
-	minRecycled = 256     // smaller slices cost the allocator less than a pool
-	maxRecycled = 1 << 22 // larger ones (a 4-million-word field) are left to the collector
-	numClasses  = 4 * 23  // classes of 2^0 .. 2^22
+	minRecycled = 256 // smaller slices cost the allocator less than a pool
+	// entities are 264 bytes: 16 of them (4 KB) are worth a pool
+	minRecycledEntities = 16
+	maxRecycled         = 1 << 22 // larger ones (a 4-million-word field) are left to the collector
+	numClasses          = 4 * 23  // classes of 2^0 .. 2^22
 )
 
 var (
-	runePools  [numClasses]sync.Pool
-	tokenPools [numClasses]sync.Pool
+	runePools   [numClasses]sync.Pool
+	tokenPools  [numClasses]sync.Pool
+	entityPools [numClasses]sync.Pool
 )
 
 // poolClass returns the class of the smallest size at least c when up,
-// else of the largest size at most c; c is in [minRecycled, maxRecycled]
-// when up, at least minRecycled when not.
+// else of the largest size at most c; c is in [4, maxRecycled] when up,
+// at least 4 when not.
 func poolClass(c int, up bool) int {
 	if c > maxRecycled {
 		c, up = maxRecycled, false

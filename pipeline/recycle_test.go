@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"reflect"
 	"testing"
 )
 
@@ -82,3 +83,49 @@ func isZero(t *Token) bool {
 	return t.Start == 0 && t.End == 0 && t.Key == "" && t.KeyMap == nil && t.Sentence == 0 &&
 		t.Kind == 0 && !t.Joined && !t.Glued
 }
+
+func TestMakeEntitiesIsZeroAfterRecycle(t *testing.T) {
+	lat := 1.5
+	reused := false
+	for try := 0; try < 100 && !reused; try++ {
+		es := MakeEntities(100)
+		if len(es) != 100 || cap(es) < 100 {
+			t.Fatalf("MakeEntities(100): len %d cap %d", len(es), cap(es))
+		}
+		for i := range es {
+			if !isZeroEntity(&es[i]) {
+				t.Fatalf("try %d: entity %d is %+v, want zero", try, i, es[i])
+			}
+			es[i] = Entity{Type: "place", Text: "حلب", Start: i, End: i + 3, Lat: &lat, Match: "exact",
+				Alternatives: []Alternative{{ID: "x"}}, TokStart: i, TokEnd: i + 1}
+		}
+		// two fields sharing one array, as the gazetteer hands them out
+		doc := &Document{Fields: []*Field{{Name: "text", Entities: es[:60:60]}, {Name: "title", Entities: es[60:]}}}
+		Recycle(doc)
+		if doc.Fields[0].Entities != nil || doc.Fields[1].Entities != nil {
+			t.Fatal("Recycle left the entities in the document")
+		}
+		a, b := MakeEntities(50), MakeEntities(30)
+		reused = &a[0] == &es[0] || &b[0] == &es[0] || &a[0] == &es[60] || &b[0] == &es[60]
+		for _, got := range [][]Entity{a, b} {
+			for i := range got[:cap(got)] {
+				if !isZeroEntity(&got[:cap(got)][i]) {
+					t.Fatalf("try %d: recycled entity %d is %+v, want zero", try, i, got[i])
+				}
+			}
+		}
+		if &a[0] == &b[0] {
+			t.Fatal("one recycled slice handed out twice")
+		}
+	}
+	if !reused {
+		t.Log("the pool never returned a recycled slice (race detector?)")
+	}
+	for _, n := range []int{0, 1, minRecycledEntities - 1, maxRecycled + 1} {
+		if es := MakeEntities(n); len(es) != n {
+			t.Fatalf("MakeEntities(%d): len %d", n, len(es))
+		}
+	}
+}
+
+func isZeroEntity(e *Entity) bool { return reflect.ValueOf(*e).IsZero() }

@@ -207,7 +207,7 @@ shared:
 	// coordinates
 	var out outBuf
 	if total > 0 {
-		out.ents = make([]pipeline.Entity, total)
+		out.ents = pipeline.MakeEntities(total)
 		out.coords = make([]float64, 2*total)
 	}
 	for i, f := range doc.Fields {

@@ -477,7 +477,7 @@ func entityBefore(x, y *pipeline.Entity) bool {
 // whole.
 func mergeEntities(old []pipeline.Entity, drop map[int]bool, found []pipeline.Entity) []pipeline.Entity {
 	sort.SliceStable(found, func(a, b int) bool { return entityBefore(&found[a], &found[b]) })
-	es := make([]pipeline.Entity, 0, max(len(old)-len(drop), 0)+len(found))
+	es := pipeline.MakeEntities(max(len(old)-len(drop), 0) + len(found))[:0]
 	sorted := true
 	for i := 1; i < len(old) && sorted; i++ {
 		sorted = !entityBefore(&old[i], &old[i-1])

@@ -49,8 +49,14 @@ type ExtractOptions struct {
 	// be a file); the complete lines found there are kept.
 	Resume bool
 	// OnResult, when set, is called after each result is written (for
-	// progress reports); it runs on the writing goroutine.
+	// progress reports); it runs on the writing goroutine. A JSON Lines
+	// run recycles a document's runes, tokens and entities once it is
+	// encoded (pipeline.Recycle), so OnResult sees its fields without them
+	// (its events, dates and quantities stay) unless KeepAnalysis is set.
 	OnResult func(pipeline.Result)
+	// KeepAnalysis keeps every document whole for OnResult, at a cost in
+	// speed.
+	KeepAnalysis bool
 }
 
 // Extract runs the pipeline over the inputs and writes JSON Lines. It
@@ -141,13 +147,17 @@ func Extract(ctx context.Context, c *config.Config, p *pipeline.Pipeline, o Extr
 	}
 	// results are encoded by the workers when the format allows
 	var ro pipeline.RunOptions
-	if enc, ok := w.(interface {
+	enc, encodes := w.(interface {
 		Encode(pipeline.Result) ([]byte, error)
-	}); ok {
+		WithNote(encoded []byte, notes []string, note string) ([]byte, error)
+	})
+	if encodes {
 		ro.Finish = func(r *pipeline.Result) {
 			if b, err := enc.Encode(*r); err == nil {
 				r.Encoded = b
-				releaseAnalysis(r.Doc)
+				if !o.KeepAnalysis {
+					releaseAnalysis(r.Doc)
+				}
 			} // else Write encodes it again and reports the error
 		}
 	}
@@ -167,8 +177,16 @@ func Extract(ctx context.Context, c *config.Config, p *pipeline.Pipeline, o Extr
 			k := h.Sum64()
 			if seen[k] {
 				st.Duplicates++
-				res.Doc.Notes = append(res.Doc.Notes, "duplicate id: an earlier document has the same id")
-				res.Encoded = nil // encoded without the note
+				const note = "duplicate id: an earlier document has the same id"
+				if res.Encoded != nil {
+					// encoded without the note, and the analysis recycled
+					b, err := enc.WithNote(res.Encoded, res.Doc.Notes, note)
+					if err != nil {
+						return err
+					}
+					res.Encoded = b
+				}
+				res.Doc.Notes = append(res.Doc.Notes, note)
 			}
 			seen[k] = true
 		}

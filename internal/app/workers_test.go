@@ -107,10 +107,10 @@ func TestWorkersSameOutput(t *testing.T) {
 }
 
 // TestEncodedDocumentsReleaseTheirAnalysis checks that a JSON Lines run
-// hands on documents without their runes and tokens (released once the
-// worker has encoded them), that the output is unchanged by it, and that a
-// document written twice because of a duplicate id (encoded again, with a
-// note) still has all its findings.
+// hands on documents without their runes, tokens and entities (released
+// once the worker has encoded them) but with their events, whole with
+// KeepAnalysis, and that a document written twice because of a duplicate
+// id (its note spliced into its encoding) still has all its findings.
 func TestEncodedDocumentsReleaseTheirAnalysis(t *testing.T) {
 	c, err := config.Load("", nil)
 	if err != nil {
@@ -130,21 +130,35 @@ func TestEncodedDocumentsReleaseTheirAnalysis(t *testing.T) {
 	if err := os.WriteFile(in, []byte(line+line), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	var out bytes.Buffer
+	var out, kept bytes.Buffer
 	n := 0
 	_, err = app.Extract(context.Background(), c, p, app.ExtractOptions{Paths: []string{in}, Stdout: &out,
 		OnResult: func(r pipeline.Result) {
 			n++
 			f := r.Doc.Fields[0]
-			if f.Tokens != nil || f.Runes != nil {
-				t.Errorf("result %d keeps %d tokens and %d runes", n, len(f.Tokens), len(f.Runes))
+			if f.Tokens != nil || f.Runes != nil || f.Entities != nil {
+				t.Errorf("result %d keeps %d tokens, %d runes and %d entities", n, len(f.Tokens), len(f.Runes), len(f.Entities))
 			}
-			if len(f.Entities) == 0 || len(r.Doc.Events) == 0 {
-				t.Errorf("result %d lost its findings", n)
+			if len(r.Doc.Events) == 0 || r.Doc.Events[0].Location == nil {
+				t.Errorf("result %d lost its events", n)
 			}
 		}}, zerolog.Nop())
 	if err != nil || n != 2 {
 		t.Fatalf("%d results, %v", n, err)
+	}
+	n = 0
+	_, err = app.Extract(context.Background(), c, p, app.ExtractOptions{Paths: []string{in}, Stdout: &kept,
+		KeepAnalysis: true, OnResult: func(r pipeline.Result) {
+			n++
+			if f := r.Doc.Fields[0]; len(f.Tokens) == 0 || len(f.Runes) == 0 || len(f.Entities) == 0 {
+				t.Errorf("KeepAnalysis: result %d has %d tokens, %d runes and %d entities", n, len(f.Tokens), len(f.Runes), len(f.Entities))
+			}
+		}}, zerolog.Nop())
+	if err != nil || n != 2 {
+		t.Fatalf("KeepAnalysis: %d results, %v", n, err)
+	}
+	if !bytes.Equal(out.Bytes(), kept.Bytes()) {
+		t.Error("KeepAnalysis changes the output")
 	}
 	lines := bytes.Split(bytes.TrimSpace(out.Bytes()), []byte("\n"))
 	var first, second map[string]any

@@ -30,7 +30,7 @@ func extractResults(tb testing.TB, p *pipeline.Pipeline, emit string, paths []st
 	c.DocDate, c.Emit = "2016-12-07", emit
 	var out bytes.Buffer
 	var results []pipeline.Result
-	o := app.ExtractOptions{Paths: paths, Stdout: &out, OnResult: func(r pipeline.Result) {
+	o := app.ExtractOptions{Paths: paths, Stdout: &out, KeepAnalysis: true, OnResult: func(r pipeline.Result) {
 		r.Encoded = nil
 		results = append(results, r)
 	}}

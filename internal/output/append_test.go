@@ -531,3 +531,49 @@ func FuzzAppendRecord(f *testing.F) {
 		checkResult(t, res)
 	})
 }
+
+// TestWithNote checks that a note spliced into an encoded document
+// (Writer.WithNote) gives the bytes of the document encoded with the note,
+// in both modes, on random documents whose strings include the bytes the
+// splice looks for.
+func TestWithNote(t *testing.T) {
+	tricky := []string{`,"errors":`, `,"errors":[]}`, `"],"errors":[`, `]`, `,"notes":[`}
+	for _, events := range []bool{false, true} {
+		w := NewWriter(io.Discard, events)
+		for seed := range uint64(400) {
+			f := newFiller(seed, false)
+			f.strs = append(slices.Clone(f.strs), tricky...)
+			var doc pipeline.Document
+			f.fill(reflect.ValueOf(&doc).Elem())
+			doc.Fields = slices.DeleteFunc(doc.Fields, func(f *pipeline.Field) bool { return f == nil })
+			res := pipeline.Result{Item: pipeline.Item{Doc: &doc, Source: f.str()}}
+			if f.rnd.IntN(3) == 0 {
+				res.Err = errors.New(f.str())
+			}
+			before, err := w.Encode(res)
+			if err != nil {
+				continue // not encodable: Write reports it, no note is spliced
+			}
+			note := f.str()
+			notes := doc.Notes
+			got, err := w.WithNote(slices.Clone(before), notes, note)
+			if err != nil {
+				t.Fatalf("seed %d events %v: WithNote: %v", seed, events, err)
+			}
+			doc.Notes = append(slices.Clip(notes), note)
+			want, err := w.Encode(res)
+			if err != nil {
+				t.Fatalf("seed %d: Encode with the note: %v", seed, err)
+			}
+			if !bytes.Equal(got, want) {
+				t.Fatalf("seed %d events %v (notes %q, note %q): %s", seed, events, notes, note, firstDiff(got, want))
+			}
+		}
+	}
+	w := NewWriter(io.Discard, false)
+	for _, bad := range []string{"", "{}", `{"errors":[]}`, `{"id":"x","errors":[]}`} {
+		if _, err := w.WithNote([]byte(bad), []string{"a"}, "b"); err == nil {
+			t.Errorf("WithNote(%q): no error", bad)
+		}
+	}
+}

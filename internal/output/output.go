@@ -2,8 +2,11 @@ package output
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
+	"errors"
 	"io"
+	"slices"
 	"sync"
 
 	"github.com/hadath/hadath/pipeline"
@@ -120,6 +123,37 @@ func (w *Writer) Encode(res pipeline.Result) ([]byte, error) {
 		return nil, err
 	}
 	return b, nil
+}
+
+// WithNote returns what Encode returns for res once note is appended to
+// res.Doc.Notes, given encoded, what Encode returned for res before, and
+// notes, the document's notes then: the note is spliced into encoded (its
+// buffer is reused), so that a run may recycle a document's analysis as
+// soon as it is encoded and still add a note found later (a duplicate id
+// is known only in input order). In events mode the lines carry no notes
+// and encoded is returned as it is. The error says that encoded is not a
+// record Encode wrote.
+func (w *Writer) WithNote(encoded []byte, notes []string, note string) ([]byte, error) {
+	if w.events {
+		return encoded, nil
+	}
+	// a document's record ends with its notes (when it has some), then
+	// ,"errors":[...]} and a newline; a string's quotes are escaped, and
+	// no key after the notes is "errors" but that one, so the last
+	// ,"errors": is the record's
+	at := bytes.LastIndex(encoded, []byte(`,"errors":`))
+	if at < 1 || (len(notes) > 0 && encoded[at-1] != ']') {
+		return nil, errors.New("output: a note for bytes that are not an encoded record")
+	}
+	var ins []byte
+	if len(notes) == 0 {
+		ins = appendString(append(ins, `,"notes":[`...), note)
+		ins = append(ins, ']')
+	} else {
+		at-- // before the ] of the notes
+		ins = appendString(append(ins, ','), note)
+	}
+	return slices.Insert(encoded, at, ins...), nil
 }
 
 // encBufs are the buffers of Write and Encode, reused from one document
