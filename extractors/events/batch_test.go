@@ -107,3 +107,41 @@ func TestTriggerTexts(t *testing.T) {
 		}
 	}
 }
+
+// TestMergeKey checks that events merge may join share their mergeKey:
+// every pair of events of the same type, status and field, among random
+// ones, has the same key, so that merge passes over only events mergeable
+// would refuse.
+func TestMergeKey(t *testing.T) {
+	types := []string{"attack", "casualties", "ceasefire", "evacuation", "siege", "x", "", "withdrawal", "capture"}
+	statuses := []string{"occurred", "proposed", "planned", "negated", "reported", "", "o"}
+	fields := []string{"", "title", "text", "t"}
+	r := rand.New(rand.NewPCG(1, 2))
+	pick := func(l []string) string {
+		// a fresh copy: equal strings, not the same pointer
+		return string([]byte(l[r.IntN(len(l))]))
+	}
+	evs := make([]pipeline.Event, 500)
+	for i := range evs {
+		evs[i] = pipeline.Event{Type: pick(types), Status: pick(statuses), Field: pick(fields)}
+	}
+	distinct := 0
+	for i := range evs {
+		for j := range evs {
+			a, b := &evs[i], &evs[j]
+			same := a.Type == b.Type && a.Status == b.Status && a.Field == b.Field
+			if same && mergeKey(a) != mergeKey(b) {
+				t.Fatalf("%q %q %q: keys %x and %x", a.Type, a.Status, a.Field, mergeKey(a), mergeKey(b))
+			}
+			if mergeable(a, b) && !same {
+				t.Fatalf("mergeable without the same type, status and field: %+v %+v", a, b)
+			}
+			if !same && mergeKey(a) != mergeKey(b) {
+				distinct++
+			}
+		}
+	}
+	if distinct == 0 {
+		t.Fatal("every key the same: the key passes over nothing")
+	}
+}

@@ -261,6 +261,8 @@ type scratch struct {
 	// absorbed and lens are merge's (mergeEvidence)
 	absorbed []absorbedEvidence
 	lens     []int
+	// mergeKeys are merge's: the mergeKey of each event kept
+	mergeKeys []uint64
 	// places and mentions are the places and the actor mentions of the
 	// sentence placesOf and mentionsOf of the current field (-1: none),
 	// found once for all the triggers of the sentence

@@ -145,27 +145,34 @@ const FoldSentences = 2
 func (s *Stage) merge(evs []pipeline.Event, sc *scratch) []pipeline.Event {
 	out := evs[:0]
 	sc.absorbed = sc.absorbed[:0]
+	// keys[k] is mergeKey(&out[k]): the events of another type, status
+	// or field are passed over without reading them
+	keys := sc.mergeKeys[:0]
 	for i := range evs {
 		ev := &evs[i]
+		key := mergeKey(ev)
 		k := len(out) - 1
 		// look back over a bounded number of distinct events, so that a
 		// huge document costs linear time
-		for stop := max(0, len(out)-MergeWindow); k >= stop; k-- {
-			if mergeable(&out[k], ev) {
+		stop := max(0, len(out)-MergeWindow)
+		for ; k >= stop; k-- {
+			if keys[k] == key && mergeable(&out[k], ev) {
 				break
 			}
 		}
-		if k < max(0, len(out)-MergeWindow) {
+		if k < stop {
 			if len(out) == i {
 				out = out[:i+1] // in its place already
 			} else {
 				out = append(out, *ev)
 			}
+			keys = append(keys, key)
 			continue
 		}
 		absorb(&out[k], ev)
 		sc.absorbed = append(sc.absorbed, absorbedEvidence{into: k, ms: ev.Evidence})
 	}
+	sc.mergeKeys = keys[:0]
 	clear(evs[len(out):]) // no stale copies behind the events kept
 	mergeEvidence(out, sc.absorbed, sc.ints(len(out)))
 	clear(sc.absorbed)
@@ -234,6 +241,26 @@ func mergeEvidence(out []pipeline.Event, abs []absorbedEvidence, lens []int) {
 			sortEvidence(out[k].Evidence)
 		}
 	}
+}
+
+// mergeKey returns a number that events of the same type, status and
+// field share (mergeable asks these first): from the lengths and the
+// first and last two bytes of each. Absorbing an event changes none of
+// them.
+func mergeKey(ev *pipeline.Event) uint64 {
+	return strKey(ev.Type) ^ strKey(ev.Status)*0x9E3779B97F4A7C15 ^ strKey(ev.Field)*0xC2B2AE3D27D4EB4F
+}
+
+// strKey packs the length and the first and last two bytes of s.
+func strKey(s string) uint64 {
+	n := len(s)
+	if n < 2 {
+		if n == 1 {
+			return uint64(s[0])<<8 | 1
+		}
+		return 0
+	}
+	return uint64(n) | uint64(s[0])<<8 | uint64(s[1])<<16 | uint64(s[n-2])<<24 | uint64(s[n-1])<<32
 }
 
 func mergeable(a, b *pipeline.Event) bool {
