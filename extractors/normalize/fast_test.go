@@ -2,6 +2,7 @@ package normalize
 
 import (
 	"reflect"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -194,5 +195,27 @@ func TestTokenizeFusedKeys(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestGluedPoolKeeps checks that the free list of memos hands back the
+// memos put into it (a warm memo survives collections) and keeps at most
+// maxIdleMemos.
+func TestGluedPoolKeeps(t *testing.T) {
+	var gp gluedPool
+	ms := make([]*gluedMemo, maxIdleMemos+2)
+	for i := range ms {
+		ms[i] = gp.get()
+	}
+	for _, m := range ms {
+		gp.put(m)
+	}
+	if len(gp.idle) != maxIdleMemos {
+		t.Fatalf("%d idle memos, want %d", len(gp.idle), maxIdleMemos)
+	}
+	runtime.GC()
+	runtime.GC()
+	if m := gp.get(); m != ms[maxIdleMemos-1] {
+		t.Fatal("the last memo put was not handed back after two collections")
 	}
 }

@@ -5,9 +5,10 @@ import (
 	"unsafe"
 )
 
-// gluedSlots is the number of slots of a gluedMemo (a power of two): 4,096
-// slots of 64 bytes, 256 KiB.
-const gluedSlots = 1 << 12
+// gluedSlots is the number of slots of a gluedMemo (a power of two): 8,192
+// slots of 64 bytes, 512 KiB (with 4,096 slots, conflicts between the
+// keys of a news corpus double the index searches).
+const gluedSlots = 1 << 13
 
 // gluedKeyLen is the longest key (bytes) a gluedMemo slot holds: 16
 // Arabic letters. Longer keys are decided without the memo.
@@ -39,17 +40,39 @@ type gluedMemo struct {
 	slots [gluedSlots]gluedSlot
 }
 
-// gluedPool holds one Stage's memos.
-type gluedPool struct{ p sync.Pool }
+// gluedPool holds one Stage's idle memos. It is a free list rather than a
+// sync.Pool, which the collector empties: a memo dropped at every other
+// collection would be refilled, one index search per key, several times a
+// run. It keeps at most maxIdleMemos, so that a burst of goroutines does
+// not pin memory for good.
+type gluedPool struct {
+	mu   sync.Mutex
+	idle []*gluedMemo
+}
+
+// maxIdleMemos bounds the memos a gluedPool keeps (4 MiB).
+const maxIdleMemos = 8
 
 func (gp *gluedPool) get() *gluedMemo {
-	if m, ok := gp.p.Get().(*gluedMemo); ok {
+	gp.mu.Lock()
+	if n := len(gp.idle); n > 0 {
+		m := gp.idle[n-1]
+		gp.idle[n-1] = nil
+		gp.idle = gp.idle[:n-1]
+		gp.mu.Unlock()
 		return m
 	}
+	gp.mu.Unlock()
 	return new(gluedMemo)
 }
 
-func (gp *gluedPool) put(m *gluedMemo) { gp.p.Put(m) }
+func (gp *gluedPool) put(m *gluedMemo) {
+	gp.mu.Lock()
+	if len(gp.idle) < maxIdleMemos {
+		gp.idle = append(gp.idle, m)
+	}
+	gp.mu.Unlock()
+}
 
 // hashKey is FNV-1a over the key's bytes.
 func hashKey(k string) uint32 {
