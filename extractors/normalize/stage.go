@@ -138,20 +138,27 @@ func (s *Stage) mayStartOrEnd(key string) bool {
 func (s *Stage) Name() string { return Name }
 
 // Process implements pipeline.Stage. The tokens are described in pooled
-// scratch memory and written once, to an exact-size slice per field.
+// scratch memory and written once, to an exact-size slice per field. A
+// field's text is decoded to runes and tokenized in one pass
+// (tokenizeText) unless its runes are set already.
 func (s *Stage) Process(doc *pipeline.Document) error {
 	sc := getScratch()
 	defer sc.release()
 	for _, f := range doc.Fields {
-		if f.Runes == nil {
-			f.Runes = Runes(f.Text)
-		}
+		long := s.minGlued
 		if s.vocab == nil || len(s.fn) == 0 {
-			sc.tokenize(f.Runes, true, 0)
+			long = 0
+		}
+		if f.Runes == nil {
+			// decoded and tokenized in one pass
+			f.Runes = sc.tokenizeText(f.Text, long)
+		} else {
+			sc.tokenize(f.Runes, true, long)
+		}
+		if long == 0 {
 			f.Tokens = sc.emit(pipeline.MakeTokens(len(sc.spans)))
 			continue
 		}
-		sc.tokenize(f.Runes, true, s.minGlued)
 		m := s.memos.get()
 		f.Tokens = s.repair(sc, m)
 		s.memos.put(m)

@@ -240,13 +240,21 @@ func (ar *arena) emitSpans(out []pipeline.Token, spans []tokSpan) {
 }
 
 func tokenizeInto(rs []rune, ar *arena) {
+	tokenizeRange(rs, 0, len(rs), false, ar)
+}
+
+// tokenizeRange tokenizes the tokens of rs that start from i (where the
+// previous token left joined) up to stop, and returns where it stopped and
+// joined. A token that starts before stop may end after it; it may also
+// look up to two runes past the token's end, which rs must then hold
+// (tokenizeText stops at a space, which ends every token).
+func tokenizeRange(rs []rune, i, stop int, joined bool, ar *arena) (int, bool) {
 	n := len(rs)
-	joined := false
 	// keys and spans are ar's, kept in locals while the words that take
 	// the fast path are appended (a store into ar costs a write barrier
 	// while the collector runs); ar has them again around the other calls
 	keys, spans, long, minLong := ar.keys, ar.spans, ar.long, ar.minLong
-	for i := 0; i < n; {
+	for i < stop {
 		r := rs[i]
 		if r == ' ' {
 			i++
@@ -396,6 +404,7 @@ func tokenizeInto(rs []rune, ar *arena) {
 		}
 	}
 	ar.keys, ar.spans, ar.long = keys, spans, long
+	return i, joined
 }
 
 // appendTok appends the span of the token rs[start:end], with its key and
@@ -552,20 +561,7 @@ func consecutive(m []int) bool {
 // counting the bytes that start a sequence eight at a time. Invalid bytes
 // become U+FFFD, one per byte, as in the conversion.
 func Runes(s string) []rune {
-	n := 0
-	i := 0
-	for ; i+8 <= len(s); i += 8 {
-		x := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
-			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
-		// continuation bytes are 10xxxxxx: bit 7 set, bit 6 clear
-		n += 8 - bits.OnesCount64(x&^(x<<1)&0x8080808080808080)
-	}
-	for ; i < len(s); i++ {
-		if s[i]&0xC0 != 0x80 {
-			n++
-		}
-	}
-	out := pipeline.MakeRunes(n)
+	out := pipeline.MakeRunes(leadBytes(s))
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < 0x80 {
@@ -583,4 +579,24 @@ func Runes(s string) []rune {
 		i += size
 	}
 	return out
+}
+
+// leadBytes counts the bytes of s that are not continuation bytes
+// (10xxxxxx), eight at a time: the number of runes of s when it is valid
+// UTF-8, fewer otherwise.
+func leadBytes(s string) int {
+	n := 0
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		x := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+		// continuation bytes are 10xxxxxx: bit 7 set, bit 6 clear
+		n += 8 - bits.OnesCount64(x&^(x<<1)&0x8080808080808080)
+	}
+	for ; i < len(s); i++ {
+		if s[i]&0xC0 != 0x80 {
+			n++
+		}
+	}
+	return n
 }
