@@ -98,3 +98,34 @@ func FuzzTokenizeText(f *testing.F) {
 		fusedAgrees(t, s, 6)
 	})
 }
+
+// TestKeyChunksStay checks that the keys cut from a key chunk stay as
+// they were while later fields are tokenized (into the same chunk and new
+// ones), long keys that get their own string included.
+func TestKeyChunksStay(t *testing.T) {
+	rnd := rand.New(rand.NewPCG(3, 4))
+	var toks [][]pipeline.Token
+	var want [][]string
+	for i := range 2000 {
+		var sb strings.Builder
+		for range rnd.IntN(200) {
+			sb.WriteString(fusedPieces[rnd.IntN(len(fusedPieces))])
+		}
+		if i%500 == 0 {
+			sb.WriteString(strings.Repeat("حلب ", keyChunk/4))
+		}
+		ts := Tokenize([]rune(sb.String()))
+		ks := make([]string, len(ts))
+		for j, tk := range ts {
+			ks[j] = strings.Clone(tk.Key)
+		}
+		toks, want = append(toks, ts), append(want, ks)
+	}
+	for i, ts := range toks {
+		for j, tk := range ts {
+			if tk.Key != want[i][j] {
+				t.Fatalf("field %d token %d: key %q, was %q", i, j, tk.Key, want[i][j])
+			}
+		}
+	}
+}

@@ -2,6 +2,7 @@ package normalize
 
 import (
 	"math/bits"
+	"strings"
 	"sync"
 	"unicode"
 	"unicode/utf8"
@@ -84,7 +85,9 @@ var identity = sync.OnceValue(func() []int {
 // describes the tokens until they are written to their exact-size slice,
 // and glued-word repair's decisions. It lives in scratchPool between calls, so that a document costs
 // only the memory it keeps (its tokens, keys and the key maps that are not
-// slices of identity). What a document keeps is never pooled.
+// slices of identity). What a document keeps is never pooled, but for
+// the key chunk the last keys were cut from (see keysString), which the
+// scratch keeps to cut the next ones from.
 type scratch struct {
 	arena
 	// splits and cuts are glued-word repair's decisions (see repair)
@@ -158,7 +161,14 @@ type arena struct {
 	all     string
 	ownMaps []int
 	ident   []int
+	// chunk is the block that finish cuts the strings of keys from
+	chunk strings.Builder
 }
+
+// keyChunk is the size of the blocks that the keys of fields are cut
+// from, so that a field's keys cost a copy rather than an allocation of
+// their own; keys longer than a quarter of it get their own string.
+const keyChunk = 64 << 10
 
 // tokSpan is a token while it is built: its offsets and kind, and where
 // its key and key map are in the arena. It holds no pointer, so that the
@@ -180,7 +190,7 @@ func (ar *arena) reset() {
 // of which each token's key is a substring, and one exact-size copy of the
 // key maps that are not slices of identity().
 func (ar *arena) finish(withMaps bool) {
-	ar.all = string(ar.keys)
+	ar.all = ar.keysString()
 	ar.ownMaps, ar.ident = nil, nil
 	if withMaps {
 		ar.ident = identity()
@@ -189,6 +199,24 @@ func (ar *arena) finish(withMaps bool) {
 			copy(ar.ownMaps, ar.maps)
 		}
 	}
+}
+
+// keysString returns a string of ar.keys: a new one for long keys, else
+// the next bytes of ar.chunk, which a strings.Builder only appends to, so
+// that the strings cut from it before stay as they are. A chunk lives as
+// long as any key of it.
+func (ar *arena) keysString() string {
+	n := len(ar.keys)
+	if n == 0 || n > keyChunk/4 {
+		return string(ar.keys)
+	}
+	if ar.chunk.Cap()-ar.chunk.Len() < n {
+		ar.chunk = strings.Builder{}
+		ar.chunk.Grow(keyChunk)
+	}
+	start := ar.chunk.Len()
+	ar.chunk.Write(ar.keys)
+	return ar.chunk.String()[start:]
 }
 
 // token returns the token of sp, after finish.
