@@ -58,6 +58,11 @@ func TestTokenizeTextAgrees(t *testing.T) {
 			fusedAgrees(t, a+" "+b+" ", 0)
 		}
 	}
+	// every rune below U+3000 after, inside and before words and numbers
+	for r := rune(0); r < 0x3000; r++ {
+		c := string(r)
+		fusedAgrees(t, "حلب"+c+" a"+c+c+"b"+c+"ب"+c+"٣"+c+"1 U.S"+c+" 's"+c, 3)
+	}
 	rnd := rand.New(rand.NewPCG(1, 2))
 	for range 3000 {
 		var sb strings.Builder
