@@ -12,21 +12,25 @@ package wordlist
 // bytes, as Filter does): a Bloom filter with one bit per key and at least
 // keyBloomBitsPerKey bits a key turns most keys away in one load; the
 // others are looked up in an open-addressed table of the keys (at most half
-// full), by the same hash.
+// full), by the same hash. The probe reads tags, a dense array of 32 bits of
+// each slot's hash (0 in an empty slot), and compares a slot's key only
+// when its tag matches; the keys are held one after another in keyData, so
+// that the table's memory stays small and close together.
 type keyTable[C comparable, V any] struct {
-	bloom []uint64
-	slots []keySlot
-	cands []cand[C, V]
+	bloom   []uint64
+	tags    []uint32
+	slots   []keySlot
+	keyData string
+	cands   []cand[C, V]
 	// bloomShift and slotShift take the high bits of the hash for a bit
 	// of bloom and for a slot.
 	bloomShift, slotShift uint8
 }
 
-// keySlot is one key of a keyTable and its cands[lo:lo+n]; n is 0 in an
-// empty slot.
+// keySlot is one key of a keyTable, keyData[off:off+klen], and its
+// cands[lo:lo+n].
 type keySlot struct {
-	key   string
-	lo, n int32
+	off, klen, lo, n uint32
 }
 
 // cand is an entry found at a key: its first key is the key less pre runes
@@ -93,6 +97,8 @@ func compileKeys[C comparable, V any](byFirst map[string][]*Entry[C, V]) keyTabl
 		bloomLog++
 	}
 	kt.slots = make([]keySlot, 1<<slotLog)
+	kt.tags = make([]uint32, 1<<slotLog)
+	var data []byte
 	kt.bloom = make([]uint64, 1<<bloomLog/64)
 	kt.slotShift, kt.bloomShift = uint8(64-slotLog), uint8(64-bloomLog)
 	mask := len(kt.slots) - 1
@@ -101,11 +107,14 @@ func compileKeys[C comparable, V any](byFirst map[string][]*Entry[C, V]) keyTabl
 		b := x >> kt.bloomShift
 		kt.bloom[b>>6] |= 1 << (b & 63)
 		s := int(x >> kt.slotShift)
-		for kt.slots[s].n != 0 {
+		for kt.tags[s] != 0 {
 			s = (s + 1) & mask
 		}
-		kt.slots[s] = keySlot{key: h.key, lo: int32(h.lo), n: int32(h.n)}
+		kt.tags[s] = keyTag(x)
+		kt.slots[s] = keySlot{off: uint32(len(data)), klen: uint32(len(h.key)), lo: uint32(h.lo), n: uint32(h.n)}
+		data = append(data, h.key...)
 	}
+	kt.keyData = string(data)
 	return kt
 }
 
@@ -129,14 +138,23 @@ func (kt *keyTable[C, V]) lookup(k string) []cand[C, V] {
 	if bit := x >> kt.bloomShift; kt.bloom[bit>>6]&(1<<(bit&63)) == 0 {
 		return nil
 	}
-	mask := len(kt.slots) - 1
+	tags := kt.tags
+	mask := len(tags) - 1
+	tag := keyTag(x)
 	for s := int(x >> kt.slotShift); ; s = (s + 1) & mask {
-		sl := &kt.slots[s]
-		if sl.n == 0 {
+		t := tags[s&mask]
+		if t == 0 {
 			return nil
 		}
-		if sl.key == k {
+		if t != tag {
+			continue
+		}
+		if sl := &kt.slots[s&mask]; int(sl.klen) == n && kt.keyData[sl.off:sl.off+sl.klen] == k {
 			return kt.cands[sl.lo : sl.lo+sl.n]
 		}
 	}
 }
+
+// keyTag returns the tag of a key of hash x in a keyTable: 32 low-middle
+// bits of x, never 0. The slot and the Bloom bit take the high bits.
+func keyTag(x uint64) uint32 { return uint32(x>>8) | 1 }

@@ -151,3 +151,26 @@ func BenchmarkMatch(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(toks)), "ns/token")
 }
+
+// TestKeyTableSameHash checks that lookup tells apart keys of the same
+// hash and tag (they differ only between their first and last eight bytes)
+// and finds no entry at a key of that hash that is not in the table.
+func TestKeyTableSameHash(t *testing.T) {
+	ix := Index[int, int]{}
+	a, b, c := "ابتثجحخد"+"ر"+"سشصضطظعغ", "ابتثجحخد"+"ز"+"سشصضطظعغ", "ابتثجحخد"+"ذ"+"سشصضطظعغ"
+	if hashString(a, 0) != hashString(b, 0) || hashString(a, 0) != hashString(c, 0) {
+		t.Fatal("the keys do not share a hash: the test does not exercise the key compare")
+	}
+	ix.Add(&Entry[int, int]{Keys: []string{a}, Cat: 1})
+	ix.Add(&Entry[int, int]{Keys: []string{b}, Cat: 2})
+	ix.Sort()
+	for _, k := range []string{a, b, c, "و" + a, "ب" + b} {
+		want := 0
+		ix.matchReadings([]pipeline.Token{{Kind: pipeline.Word, Key: k}}, 0, func(e *Entry[int, int], _, _ int) { want = want*10 + e.Cat })
+		got := 0
+		ix.Match([]pipeline.Token{{Kind: pipeline.Word, Key: k}}, 0, func(e *Entry[int, int], _, _ int) { got = got*10 + e.Cat })
+		if got != want {
+			t.Errorf("key %q: found cats %d with the key table, %d without", k, got, want)
+		}
+	}
+}
