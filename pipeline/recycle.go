@@ -23,22 +23,9 @@ func Recycle(doc *Document) {
 		if f == nil {
 			continue
 		}
-		if c := cap(f.Runes); c >= minRecycled {
-			rs := f.Runes[:0]
-			runePools[poolClass(c, false)].Put(&rs)
-		}
-		if c := cap(f.Tokens); c >= minRecycled {
-			ts := f.Tokens[:c]
-			clear(ts) // drop the keys the tokens point at; MakeTokens returns zero tokens
-			ts = ts[:0]
-			tokenPools[poolClass(c, false)].Put(&ts)
-		}
-		if c := cap(f.Entities); c >= minRecycledEntities {
-			es := f.Entities[:c]
-			clear(es)
-			es = es[:0]
-			entityPools[poolClass(c, false)].Put(&es)
-		}
+		runePool.put(f.Runes)
+		tokenPool.put(f.Tokens) // cleared: drops the keys the tokens point at
+		entityPool.put(f.Entities)
 		f.Runes, f.Tokens, f.Entities = nil, nil, nil
 	}
 }
@@ -46,40 +33,50 @@ func Recycle(doc *Document) {
 // MakeEntities returns n zero entities: a recycled slice when there is one.
 // Slices of it may be handed out as the entities of several fields (each
 // is recycled on its own).
-func MakeEntities(n int) []Entity {
-	if n < minRecycledEntities || n > maxRecycled {
-		return make([]Entity, n)
-	}
-	cl := poolClass(n, true)
-	if p, ok := entityPools[cl].Get().(*[]Entity); ok {
-		return (*p)[:n]
-	}
-	return make([]Entity, n, classSize(cl))
-}
+func MakeEntities(n int) []Entity { return entityPool.make(n)[:n] }
 
 // MakeRunes returns an empty slice with room for at least n runes: a
 // recycled one when there is one.
-func MakeRunes(n int) []rune {
-	if n < minRecycled || n > maxRecycled {
-		return make([]rune, 0, n)
-	}
-	cl := poolClass(n, true)
-	if p, ok := runePools[cl].Get().(*[]rune); ok {
-		return (*p)[:0]
-	}
-	return make([]rune, 0, classSize(cl))
-}
+func MakeRunes(n int) []rune { return runePool.make(n) }
 
 // MakeTokens returns n zero tokens: a recycled slice when there is one.
-func MakeTokens(n int) []Token {
-	if n < minRecycled || n > maxRecycled {
-		return make([]Token, n)
+func MakeTokens(n int) []Token { return tokenPool.make(n)[:n] }
+
+// slicePool pools slices of T by capacity class (poolClass). Slices
+// shorter than min or longer than maxRecycled are left to the allocator
+// and the collector.
+type slicePool[T any] struct {
+	min int
+	// clear zeroes a slice's elements when it is put, so that it holds no
+	// pointers while pooled and make returns zero elements
+	clear bool
+	pools [numClasses]sync.Pool
+}
+
+// make returns an empty slice with room for at least n elements (zero
+// elements when p clears), a recycled one when there is one.
+func (p *slicePool[T]) make(n int) []T {
+	if n < p.min || n > maxRecycled {
+		return make([]T, 0, n)
 	}
 	cl := poolClass(n, true)
-	if p, ok := tokenPools[cl].Get().(*[]Token); ok {
-		return (*p)[:n]
+	if s, ok := p.pools[cl].Get().(*[]T); ok {
+		return (*s)[:0]
 	}
-	return make([]Token, n, classSize(cl))
+	return make([]T, 0, classSize(cl))
+}
+
+// put hands s (the whole of its capacity) to the pool of its class.
+func (p *slicePool[T]) put(s []T) {
+	c := cap(s)
+	if c < p.min {
+		return
+	}
+	if p.clear {
+		clear(s[:c])
+	}
+	s = s[:0]
+	p.pools[poolClass(c, false)].Put(&s)
 }
 
 // Recycled slices are pooled by capacity, in classes four to a power of
@@ -95,9 +92,9 @@ const (
 )
 
 var (
-	runePools   [numClasses]sync.Pool
-	tokenPools  [numClasses]sync.Pool
-	entityPools [numClasses]sync.Pool
+	runePool   = slicePool[rune]{min: minRecycled}
+	tokenPool  = slicePool[Token]{min: minRecycled, clear: true}
+	entityPool = slicePool[Entity]{min: minRecycledEntities, clear: true}
 )
 
 // poolClass returns the class of the smallest size at least c when up,
