@@ -60,8 +60,12 @@ func (p *slicePool[T]) make(n int) []T {
 		return make([]T, 0, n)
 	}
 	cl := poolClass(n, true)
-	if s, ok := p.pools[cl].Get().(*[]T); ok {
-		return (*s)[:0]
+	// a slice of one of the next classes (at most twice n) serves too:
+	// long fields differ in length, and a miss costs fresh memory
+	for c := cl; c < min(cl+classesUp+1, numClasses); c++ {
+		if s, ok := p.pools[c].Get().(*[]T); ok {
+			return (*s)[:0]
+		}
 	}
 	return make([]T, 0, classSize(cl))
 }
@@ -78,6 +82,9 @@ func (p *slicePool[T]) put(s []T) {
 	s = s[:0]
 	p.pools[poolClass(c, false)].Put(&s)
 }
+
+// classesUp is how many classes above n's make looks in for a slice.
+const classesUp = 4
 
 // Recycled slices are pooled by capacity, in classes four to a power of
 // two (2^k, 1.25·2^k, 1.5·2^k, 1.75·2^k), so that a slice made for n

@@ -129,3 +129,32 @@ func TestMakeEntitiesIsZeroAfterRecycle(t *testing.T) {
 }
 
 func isZeroEntity(e *Entity) bool { return reflect.ValueOf(*e).IsZero() }
+
+// TestMakeTakesALargerClass checks that make serves n from a slice pooled
+// up to classesUp classes above n's (long fields differ in length), and
+// never from a smaller one nor one beyond that.
+func TestMakeTakesALargerClass(t *testing.T) {
+	var p slicePool[int32]
+	p.min = minRecycled
+	n := 5000
+	cl := poolClass(n, true)
+	reused := false
+	for try := 0; try < 100 && !reused; try++ {
+		// below n's class, and far above: never handed out for n
+		p.put(make([]int32, 0, classSize(cl-1)))
+		p.put(make([]int32, 0, classSize(cl+classesUp+1)))
+		big := make([]int32, 0, classSize(cl+classesUp))
+		p.put(big)
+		got := p.make(n)
+		if len(got) != 0 || cap(got) < n {
+			t.Fatalf("make(%d): len %d cap %d", n, len(got), cap(got))
+		}
+		if c := cap(got); c != classSize(cl) && c != cap(big) {
+			t.Fatalf("make(%d) returned capacity %d: want %d (fresh) or %d (pooled)", n, c, classSize(cl), cap(big))
+		}
+		reused = cap(got) == cap(big)
+	}
+	if !reused {
+		t.Log("the pool never returned the larger slice (race detector?)")
+	}
+}

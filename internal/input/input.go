@@ -220,8 +220,9 @@ func looksBinary(b []byte) bool {
 
 func (r *Reader) readJSONL(name string, br *bufio.Reader, emit func(pipeline.Item) bool) bool {
 	line := 0
+	var scratch []byte
 	for {
-		buf, tooLong, err := readLine(br, r.opt.MaxDocBytes)
+		buf, tooLong, err := readLine(br, r.opt.MaxDocBytes, &scratch)
 		if len(buf) == 0 && !tooLong && err != nil {
 			if err != io.EOF {
 				line++
@@ -257,31 +258,60 @@ func (r *Reader) readJSONL(name string, br *bufio.Reader, emit func(pipeline.Ite
 	}
 }
 
-// readLine reads one line of any length; beyond max bytes it discards the
-// rest of the line and reports tooLong.
-func readLine(br *bufio.Reader, max int64) ([]byte, bool, error) {
-	var buf []byte
+// readLine reads one line of any length into a slice of its own, of the
+// line's size; beyond max bytes it discards the rest of the line and
+// reports tooLong. A line longer than br's buffer is gathered in *scratch
+// (kept for the next long line: it grows to the longest line read, at most
+// max) and copied once, where appending chunk after chunk would copy a
+// 400 KB line some twenty times as its slice doubled, into fresh memory
+// each time.
+func readLine(br *bufio.Reader, max int64, scratch *[]byte) ([]byte, bool, error) {
+	chunk, err := br.ReadSlice('\n')
+	if err != bufio.ErrBufferFull {
+		// the whole line was in br's buffer: the common case
+		if n := trimmedLen(chunk); int64(n) > max {
+			return nil, true, err
+		}
+		return append([]byte(nil), chunk...), false, err
+	}
+	buf := (*scratch)[:0]
 	tooLong := false
 	for {
-		chunk, err := br.ReadSlice('\n')
 		if !tooLong {
 			// the line ending does not count against the limit
-			n := len(chunk)
-			if n > 0 && chunk[n-1] == '\n' {
-				n--
-			}
-			if int64(len(buf)+n) > max {
+			if int64(len(buf)+trimmedLen(chunk)) > max {
 				tooLong = true
-				buf = nil
+				buf = buf[:0]
 			} else {
 				buf = append(buf, chunk...)
 			}
 		}
-		if err == bufio.ErrBufferFull {
-			continue
+		if err != bufio.ErrBufferFull {
+			break
 		}
-		return buf, tooLong, err
+		chunk, err = br.ReadSlice('\n')
 	}
+	if cap(buf) <= maxScratch {
+		*scratch = buf[:0]
+	} else {
+		*scratch = nil // a rare huge line: its memory is not held for the run
+	}
+	if tooLong {
+		return nil, true, err
+	}
+	return append([]byte(nil), buf...), false, err
+}
+
+// maxScratch is the largest line buffer readLine keeps for the next line.
+const maxScratch = 8 << 20
+
+// trimmedLen is len(chunk) without a final line feed.
+func trimmedLen(chunk []byte) int {
+	n := len(chunk)
+	if n > 0 && chunk[n-1] == '\n' {
+		n--
+	}
+	return n
 }
 
 // Attribute indexes, in the order of slotNames.

@@ -736,3 +736,45 @@ func TestReadCancel(t *testing.T) {
 		}
 	}
 }
+
+// TestLongLinesOwnTheirBytes reads lines longer than the reader's buffer
+// (gathered in a scratch buffer kept from line to line), longest first, an
+// oversized one among them, with and without Lazy (which parses each line
+// only after the reader has gone on): every document must keep its own
+// text, whatever the lines read after it.
+func TestLongLinesOwnTheirBytes(t *testing.T) {
+	const limit = 400 << 10
+	var data []byte
+	var want []string
+	for i, n := range []int{300 << 10, 200 << 10, 500 << 10, 70 << 10, 10, 150 << 10} {
+		text := strings.Repeat(string(rune('a'+i)), n)
+		b, err := json.Marshal(map[string]string{"id": fmt.Sprint(i), "text": text})
+		if err != nil {
+			t.Fatal(err)
+		}
+		data = append(append(data, b...), '\n')
+		if len(b) > limit {
+			text = "" // too long: an error item
+		}
+		want = append(want, text)
+	}
+	p := filepath.Join(t.TempDir(), "long.jsonl")
+	writeFile(t, p, data)
+	for _, lazy := range []bool{false, true} {
+		items := readAll(t, New(Options{MaxDocBytes: limit, Lazy: lazy}), p)
+		if len(items) != len(want) {
+			t.Fatalf("lazy %v: got %d items, want %d", lazy, len(items), len(want))
+		}
+		for i, it := range items {
+			size := it.Size
+			it = it.Decoded()
+			if want[i] == "" {
+				wantErr(t, it, "limit")
+				continue
+			}
+			if d := docOf(t, it); d.Text != want[i] || size != len(want[i])+len(`{"id":"0","text":""}`+"\n") {
+				t.Errorf("lazy %v: line %d: text of %d bytes (want %d), size %d", lazy, i+1, len(d.Text), len(want[i]), size)
+			}
+		}
+	}
+}
