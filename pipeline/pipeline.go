@@ -131,6 +131,9 @@ func (p *Pipeline) RunWith(ctx context.Context, in <-chan Item, workers int, o R
 				for k, it := range j.items {
 					res := Result{Item: it.Decoded()}
 					res.Decode = nil
+					// the batch would keep the item's Decode, and the raw
+					// line it holds, until the job is written
+					j.items[k] = Item{}
 					if res.Err == nil && res.Doc != nil {
 						if err := p.Process(res.Doc); err != nil {
 							res.Failed = true

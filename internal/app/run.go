@@ -11,6 +11,7 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"time"
 
@@ -110,6 +111,7 @@ func Extract(ctx context.Context, c *config.Config, p *pipeline.Pipeline, o Extr
 	io := c.InputOptions()
 	io.Stdin = o.Stdin
 	io.Lazy = true // JSON lines are parsed by the workers
+	io.MaxAheadBytes = aheadBytes(c.Workers)
 	rd := input.New(io)
 	items := make(chan pipeline.Item, 16)
 	rctx, cancel := context.WithCancel(ctx)
@@ -308,4 +310,15 @@ func carryOver(path string, w io.Writer, done map[string]bool) (int, error) {
 // for them.
 func releaseAnalysis(d *pipeline.Document) {
 	pipeline.Recycle(d)
+}
+
+// aheadBytes bounds the text read ahead of the workers (the documents
+// waiting for one, input.Options.MaxAheadBytes): 8 MB and 4 MB per worker,
+// several batches each (pipeline.MaxBatchBytes), so that short documents
+// never wait for the bound and long ones do not pile up in memory.
+func aheadBytes(workers int) int64 {
+	if workers <= 0 {
+		workers = runtime.NumCPU() // as pipeline.Run does
+	}
+	return int64(8+4*workers) << 20
 }

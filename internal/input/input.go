@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -28,6 +29,62 @@ type FieldMap struct {
 // DefaultFieldMap is the standard JSON Lines layout.
 var DefaultFieldMap = FieldMap{ID: "id", Text: "text", Title: "title", Date: "date", Lang: "lang", URL: "url"}
 
+// aheadBudget counts the bytes of the items read and not yet decoded
+// (Options.MaxAheadBytes).
+type aheadBudget struct {
+	mu    sync.Mutex
+	used  int64
+	limit int64
+	freed chan struct{} // a release since the reader last waited
+}
+
+// acquire waits until n more bytes fit in the budget, or none are used,
+// and takes them; it returns false if ctx is cancelled first.
+func (b *aheadBudget) acquire(ctx context.Context, n int64) bool {
+	for {
+		b.mu.Lock()
+		if b.used == 0 || b.used+n <= b.limit {
+			b.used += n
+			b.mu.Unlock()
+			return true
+		}
+		b.mu.Unlock()
+		select {
+		case <-b.freed:
+		case <-ctx.Done():
+			return false
+		}
+	}
+}
+
+// release gives n bytes back and wakes the reader if it waits.
+func (b *aheadBudget) release(n int64) {
+	b.mu.Lock()
+	b.used -= n
+	b.mu.Unlock()
+	select {
+	case b.freed <- struct{}{}:
+	default:
+	}
+}
+
+// wrap returns it with a Decode that gives its n bytes back (once) and
+// then decodes it as before.
+func (b *aheadBudget) wrap(it pipeline.Item, n int64) pipeline.Item {
+	inner := it.Decode
+	it.Decode = nil
+	plain := it
+	var once sync.Once
+	it.Decode = func() pipeline.Item {
+		once.Do(func() { b.release(n) })
+		if inner == nil {
+			return plain
+		}
+		return inner()
+	}
+	return it
+}
+
 // Options configures the reader.
 type Options struct {
 	Fields FieldMap
@@ -41,6 +98,15 @@ type Options struct {
 	// Lazy leaves the parsing of JSON lines to whoever processes the items
 	// (pipeline.Item.Decode), so that it runs in parallel.
 	Lazy bool
+	// MaxAheadBytes, when positive, bounds the bytes of the documents read
+	// ahead: Read holds back the next item while the items it has sent and
+	// that were not yet decoded (pipeline.Item.Decoded) hold more than that,
+	// though it always lets one through. Every item then has a Decode
+	// function, and whoever reads them must call Decoded on each, or Read
+	// waits for ever (until ctx is cancelled). The bound is in bytes because
+	// a bound in items (a channel's capacity) lets long documents pile up:
+	// sixteen 7 MB lines are 112 MB of text waiting.
+	MaxAheadBytes int64
 }
 
 // Reader streams documents from paths.
@@ -492,7 +558,18 @@ func ParseDate(s string) (time.Time, bool) {
 // is cancelled, then closes out.
 func (r *Reader) Read(ctx context.Context, paths []string, out chan<- pipeline.Item) {
 	defer close(out)
+	var ahead *aheadBudget
+	if r.opt.MaxAheadBytes > 0 {
+		ahead = &aheadBudget{limit: r.opt.MaxAheadBytes, freed: make(chan struct{}, 1)}
+	}
 	emit := func(it pipeline.Item) bool {
+		if ahead != nil {
+			n := int64(max(it.Size, 1))
+			if !ahead.acquire(ctx, n) {
+				return false
+			}
+			it = ahead.wrap(it, n)
+		}
 		select {
 		case out <- it:
 			return true

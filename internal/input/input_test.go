@@ -778,3 +778,103 @@ func TestLongLinesOwnTheirBytes(t *testing.T) {
 		}
 	}
 }
+
+// TestMaxAheadBytes checks the bound on the bytes read ahead: the reader
+// lets one item through, holds the next until the first is decoded, sends
+// every item in order when each is decoded as it comes, and stops when its
+// context is cancelled while it waits.
+func TestMaxAheadBytes(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "a.jsonl")
+	var data []byte
+	for i := 0; i < 5; i++ {
+		data = append(data, fmt.Sprintf(`{"id":"d%d","text":"%s"}`+"\n", i, strings.Repeat("x", 100))...)
+	}
+	writeFile(t, p, data)
+
+	// decoded as they come: all of them, in order
+	for _, lazy := range []bool{true, false} {
+		out := make(chan pipeline.Item, 16)
+		go New(Options{Lazy: lazy, MaxAheadBytes: 150}).Read(context.Background(), []string{p}, out)
+		i := 0
+		for it := range out {
+			if d := docOf(t, it.Decoded()); d.ID != fmt.Sprintf("d%d", i) {
+				t.Fatalf("lazy %v: item %d is %q", lazy, i, d.ID)
+			}
+			i++
+		}
+		if i != 5 {
+			t.Fatalf("lazy %v: %d items, want 5", lazy, i)
+		}
+	}
+
+	// not decoded: the second waits for the first
+	ctx, cancel := context.WithCancel(context.Background())
+	out := make(chan pipeline.Item, 16)
+	done := make(chan struct{})
+	go func() {
+		New(Options{Lazy: true, MaxAheadBytes: 150}).Read(ctx, []string{p}, out)
+		close(done)
+	}()
+	first := <-out
+	select {
+	case it := <-out:
+		t.Fatalf("a second item (%s) came before the first was decoded", it.Source)
+	case <-time.After(100 * time.Millisecond):
+	}
+	first.Decoded()
+	second := <-out
+	if d := docOf(t, second.Decoded()); d.ID != "d1" {
+		t.Fatalf("second item %q", d.ID)
+	}
+	<-out // d1 was decoded: d2 is sent, and d3 waits for it
+	cancel()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("Read did not return when cancelled while waiting")
+	}
+}
+
+// TestAheadBudget checks acquire and release: one acquisition always
+// passes when nothing is held, others wait for room.
+func TestAheadBudget(t *testing.T) {
+	b := &aheadBudget{limit: 100, freed: make(chan struct{}, 1)}
+	ctx := context.Background()
+	if !b.acquire(ctx, 500) { // more than the limit, but nothing held
+		t.Fatal("first acquisition refused")
+	}
+	got := make(chan bool)
+	go func() { got <- b.acquire(ctx, 10) }()
+	select {
+	case <-got:
+		t.Fatal("acquired with the budget full")
+	case <-time.After(50 * time.Millisecond):
+	}
+	b.release(500)
+	if !<-got {
+		t.Fatal("acquire failed after a release")
+	}
+	if !b.acquire(ctx, 90) { // 10 + 90 fit
+		t.Fatal("room left but refused")
+	}
+	cctx, cancel := context.WithCancel(ctx)
+	go func() { got <- b.acquire(cctx, 1) }()
+	cancel()
+	if <-got {
+		t.Fatal("acquire succeeded after cancel with the budget full")
+	}
+	b.release(100)
+	// a wrapped item gives its bytes back once, however often decoded
+	if !b.acquire(ctx, 40) {
+		t.Fatal("refused with the budget empty")
+	}
+	it := b.wrap(pipeline.Item{Source: "s", Size: 40}, 40)
+	for i := 0; i < 3; i++ {
+		if d := it.Decoded(); d.Source != "s" || d.Size != 40 || d.Decode != nil {
+			t.Fatalf("decoded item %+v", d)
+		}
+	}
+	if b.used != 0 {
+		t.Fatalf("%d bytes held after one item was decoded three times, want 0", b.used)
+	}
+}
