@@ -100,17 +100,34 @@ func TestFoldRuneAllRunes(t *testing.T) {
 }
 
 // TestKeyMapsShareIdentity checks that key maps are right whether they are
-// slices of identity() or of their own array, that identity() is left as
-// it was, and that a token past identityLen gets a map of its own.
+// slices of the identity table or of their own array, in a field longer
+// than the first table (which grows to cover it) and with the table held
+// to its first length (so that the tokens past it get maps of their own),
+// and that the table is left as it was.
 func TestKeyMapsShareIdentity(t *testing.T) {
-	text := "مُحَمَّد في حلب ﻻ U.S. 6٫2 ـحلب " + strings.Repeat("x", identityLen) + " حلب مُحَمَّد"
+	text := "مُحَمَّد في حلب ﻻ U.S. 6٫2 ـحلب " + strings.Repeat("x", identityMin) + " حلب مُحَمَّد ـحلب"
 	rs := []rune(text)
-	toks := Tokenize(rs)
-	for _, tk := range toks {
-		// the reference: the key map AppendKey gives for the token alone
-		key, m := AppendKey(nil, nil, rs, tk.Start, tk.End)
-		if string(key) != tk.Key || !slices.Equal(m, tk.KeyMap) || len(tk.KeyMap) != cap(tk.KeyMap) {
-			t.Errorf("token [%d,%d): key %q map %v (cap %d), want %q %v", tk.Start, tk.End, tk.Key, tk.KeyMap, cap(tk.KeyMap), string(key), m)
+	for _, limit := range []int{identityMax, identityMin} {
+		identityLimit = limit
+		toks := Tokenize(rs)
+		identityLimit = identityMax
+		shared := 0
+		for _, tk := range toks {
+			// the reference: the key map AppendKey gives for the token alone
+			key, m := AppendKey(nil, nil, rs, tk.Start, tk.End)
+			if string(key) != tk.Key || !slices.Equal(m, tk.KeyMap) || len(tk.KeyMap) != cap(tk.KeyMap) {
+				t.Errorf("limit %d: token [%d,%d): key %q map %v (cap %d), want %q %v", limit, tk.Start, tk.End, tk.Key, tk.KeyMap, cap(tk.KeyMap), string(key), m)
+			}
+			if tk.Start > identityMin && len(tk.KeyMap) > 0 && &tk.KeyMap[0] == &identity()[tk.KeyMap[0]] {
+				shared++
+			}
+		}
+		// past the first table, "حلب" and "ـحلب" (whose key skips the
+		// tatweel: its offsets follow each other) have identity maps when
+		// the table covers them, and maps of their own when not;
+		// "مُحَمَّد" (diacritics) has its own in both
+		if want := map[bool]int{true: 2, false: 0}[limit == identityMax]; shared != want {
+			t.Errorf("limit %d: %d tokens past %d share the identity table, want %d", limit, shared, identityMin, want)
 		}
 	}
 	for i, v := range identity() {

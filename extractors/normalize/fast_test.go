@@ -67,7 +67,7 @@ func repairWith(t *testing.T, s *Stage, text string, m *gluedMemo) []pipeline.To
 // TestFastKeyAllRunes checks the tokenizer's fast key path against
 // AppendKey for every rune below U+3000 (the fast path covers runes below
 // U+0800) and a sample of the others, alone and between letters, digits
-// and dots, as the last rune of a token and beyond identityLen.
+// and dots, as the last rune of a token and beyond the identity table.
 func TestFastKeyAllRunes(t *testing.T) {
 	var ar arena
 	for r := rune(0); r <= unicode.MaxRune; r++ {
@@ -85,17 +85,22 @@ func TestFastKeyAllRunes(t *testing.T) {
 			}
 		}
 	}
-	// a token past identityLen gets a map of its own, with the same offsets
-	rs := make([]rune, identityLen+3)
+	// a token past the identity table gets a map of its own, with the same
+	// offsets
+	rs := make([]rune, identityMin+3)
 	for i := range rs {
 		rs[i] = 'ب'
 	}
 	ar.reset()
-	ar.appendTok(rs, identityLen-1, identityLen+3, pipeline.Word, false)
+	ar.idTab = identity()[:identityMin]
+	ar.appendTok(rs, identityMin-1, identityMin+3, pipeline.Word, false)
 	ar.finish(true)
 	toks := ar.emit(make([]pipeline.Token, 1))
-	if _, m := AppendKey(nil, nil, rs, identityLen-1, identityLen+3); !slices.Equal(toks[0].KeyMap, m) {
-		t.Fatalf("map past identityLen %v, want %v", toks[0].KeyMap, m)
+	if _, m := AppendKey(nil, nil, rs, identityMin-1, identityMin+3); !slices.Equal(toks[0].KeyMap, m) {
+		t.Fatalf("map past the identity table %v, want %v", toks[0].KeyMap, m)
+	}
+	if &toks[0].KeyMap[0] == &identity()[identityMin-1] {
+		t.Fatal("a map past the identity table is a slice of it")
 	}
 }
 

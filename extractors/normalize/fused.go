@@ -45,6 +45,7 @@ func decodeRune(s string, i int) (rune, int) {
 func tokenizeText(s string, rs []rune, ar *arena) []rune {
 	joined := false
 	keys, spans, long, minLong := ar.keys, ar.spans, ar.long, ar.minLong
+	idLen := len(ar.idTab)
 	for b := 0; b < len(s); {
 		if s[b] == ' ' {
 			rs = append(rs, ' ')
@@ -81,7 +82,7 @@ func tokenizeText(s string, rs []rune, ar *arena) []rune {
 			bj += w
 		}
 		j := len(rs)
-		if j > i && bj < len(s) && s[bj] == ' ' && j <= identityLen {
+		if j > i && bj < len(s) && s[bj] == ' ' && j <= idLen {
 			// the word ends at a space: what tokenizeRange does on its
 			// fast path, and the space
 			keys = buf[:p]

@@ -73,8 +73,13 @@ func TestTokenizeTextAgrees(t *testing.T) {
 	}
 	// long words: the key buffer's room runs out within a word
 	fusedAgrees(t, strings.Repeat("ب", 3000)+" "+strings.Repeat("حلب ", 500), 6)
-	// past identityLen
-	fusedAgrees(t, strings.Repeat("ب ", identityLen/2-1)+"حلب دمشق, a", 6)
+	// past the first identity table, which grows to cover the text, and
+	// with the table held to its first length
+	long := strings.Repeat("ب ", identityMin/2-1) + "حلب دمشق, a ـحلب حلب"
+	fusedAgrees(t, long, 6)
+	identityLimit = identityMin
+	fusedAgrees(t, long, 6)
+	identityLimit = identityMax
 	f, err := os.Open("/work/shared/data/news/saudinewsnet-2015-conflict-dev.jsonl")
 	if err != nil {
 		return

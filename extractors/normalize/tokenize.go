@@ -4,6 +4,7 @@ import (
 	"math/bits"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 
@@ -62,24 +63,57 @@ func Tokenize(rs []rune) []pipeline.Token {
 	return sc.emit(make([]pipeline.Token, len(sc.spans)))
 }
 
-// identityLen is how many offsets identity holds (512 KiB of ints): keys of
-// tokens that start later in a field than this get key maps of their own.
-const identityLen = 1 << 16
+// identityMin is the length of the first identity table (512 KiB of
+// ints), and identityMax the most it grows to (32 MiB): the keys of tokens
+// that start later in a field than the table reaches get key maps of their
+// own.
+const (
+	identityMin = 1 << 16
+	identityMax = 1 << 22
+)
 
-// identity returns the offsets 0, 1, 2, ... identityLen-1. The key map of a
-// token whose every rune gives exactly one key rune (nearly every token:
-// no diacritic, tatweel, dot or ligature) is a slice of it, so that such a
-// token costs no map of its own. The slice is shared by every document and
-// every goroutine and is never written to: nothing writes into a
-// Token.KeyMap (stages only read it, and appending to one reallocates, as
-// its capacity equals its length).
-var identity = sync.OnceValue(func() []int {
-	id := make([]int, identityLen)
+// identityLimit is identityMax but in tests of the tokens beyond the
+// identity table.
+var identityLimit = identityMax
+
+var (
+	identityMu  sync.Mutex
+	identityTab atomic.Pointer[[]int]
+)
+
+// identityFor returns the offsets 0, 1, 2, ... at least up to n-1 (up to
+// identityMax-1). The key map of a token whose every rune gives exactly one
+// key rune (nearly every token: no diacritic, tatweel, dot or ligature) is
+// a slice of it, so that such a token costs no map of its own. The table is
+// shared by every document and every goroutine and is never written to:
+// nothing writes into a Token.KeyMap (stages only read it, and appending to
+// one reallocates, as its capacity equals its length). It grows, by
+// powers of two, to the longest field tokenized, so that a long field's
+// tokens take the fast paths to its end (a 400 KB field has 200 k runes);
+// a table that is replaced stays alive as long as tokens hold slices of it.
+func identityFor(n int) []int {
+	if p := identityTab.Load(); p != nil && (len(*p) >= n || len(*p) == identityMax) {
+		return *p
+	}
+	identityMu.Lock()
+	defer identityMu.Unlock()
+	if p := identityTab.Load(); p != nil && (len(*p) >= n || len(*p) == identityMax) {
+		return *p
+	}
+	size := identityMin
+	for size < n && size < identityMax {
+		size *= 2
+	}
+	id := make([]int, size)
 	for i := range id {
 		id[i] = i
 	}
+	identityTab.Store(&id)
 	return id
-})
+}
+
+// identity returns the identity table as it is now (identityFor).
+func identity() []int { return identityFor(0) }
 
 // scratch is the working memory of one tokenization: the arena, which
 // describes the tokens until they are written to their exact-size slice,
@@ -136,6 +170,10 @@ func (sc *scratch) tokenize(rs []rune, withMaps bool, long int) {
 // collection, so fresh scratch is common. A token takes five runes or more
 // on average (a word and a space), its key two bytes a rune at most.
 func (sc *scratch) reserve(n int) {
+	sc.idTab = identityFor(n)
+	if len(sc.idTab) > identityLimit {
+		sc.idTab = sc.idTab[:identityLimit]
+	}
 	if t := n/5 + 16; cap(sc.spans) < t {
 		sc.spans = make([]tokSpan, 0, t)
 	}
@@ -163,6 +201,10 @@ type arena struct {
 	ident   []int
 	// chunk is the block that finish cuts the strings of keys from
 	chunk strings.Builder
+	// idTab is the identity table of the field being tokenized, set by
+	// reserve (identityFor of its length): a token whose runes all lie
+	// within it and each give one key rune has a slice of it for its map
+	idTab []int
 }
 
 // keyChunk is the size of the blocks that the keys of fields are cut
@@ -193,7 +235,10 @@ func (ar *arena) finish(withMaps bool) {
 	ar.all = ar.keysString()
 	ar.ownMaps, ar.ident = nil, nil
 	if withMaps {
-		ar.ident = identity()
+		ar.ident = ar.idTab
+		if ar.ident == nil {
+			ar.ident = identity()
+		}
 		if len(ar.maps) > 0 {
 			ar.ownMaps = make([]int, len(ar.maps))
 			copy(ar.ownMaps, ar.maps)
@@ -282,6 +327,7 @@ func tokenizeRange(rs []rune, i, stop int, joined bool, ar *arena) (int, bool) {
 	// the fast path are appended (a store into ar costs a write barrier
 	// while the collector runs); ar has them again around the other calls
 	keys, spans, long, minLong := ar.keys, ar.spans, ar.long, ar.minLong
+	idLen := len(ar.idTab)
 	for i < stop {
 		r := rs[i]
 		if r == ' ' {
@@ -364,7 +410,7 @@ func tokenizeRange(rs []rune, i, stop int, joined bool, ar *arena) (int, bool) {
 			// nk is the number of key runes, one a rune on the fast path
 			nk := j - i
 			switch {
-			case fast && j <= identityLen:
+			case fast && j <= idLen:
 				// appendKeyed, inline
 				keys = buf[:p]
 				spans = append(spans, tokSpan{start: i, end: j, k0: k0, k1: p, m0: i, m1: j,
@@ -416,7 +462,7 @@ func tokenizeRange(rs []rune, i, stop int, joined bool, ar *arena) (int, bool) {
 		case isHyphen(r) || isApostrophe(r):
 			i++
 		default:
-			if uint(r) < fastLen && fastFold[r] != 0 && i < identityLen {
+			if uint(r) < fastLen && fastFold[r] != 0 && i < idLen {
 				// appendTok of a rune that has a fastFold, inline
 				k0 := len(keys)
 				keys = appendFold(keys, fastFold[r])
@@ -451,12 +497,12 @@ func (ar *arena) appendTok(rs []rune, start, end int, kind pipeline.TokenKind, j
 
 // appendKeyed appends the span of the token [start, end) whose key, in
 // which each rune gave one key rune, is ar.keys[k0:]: its map is a slice
-// of identity(). joined is dropped for the first token.
+// of ar.idTab. joined is dropped for the first token.
 func (ar *arena) appendKeyed(start, end, k0 int, kind pipeline.TokenKind, joined bool) {
 	sp := tokSpan{start: start, end: end, k0: k0, k1: len(ar.keys), kind: kind, joined: joined && len(ar.spans) > 0}
 	if end > start {
 		sp.m0, sp.m1, sp.ident = start, end, true
-		if end > identityLen {
+		if end > len(ar.idTab) {
 			sp.m0, sp.m1, sp.ident = len(ar.maps), len(ar.maps)+end-start, false
 			for i := start; i < end; i++ {
 				ar.maps = append(ar.maps, i)
@@ -564,8 +610,8 @@ func (ar *arena) slowKey(rs []rune, start, end int, sp *tokSpan) {
 	key, ar.maps = AppendKey(ar.scratch[:0], ar.maps, rs, start, end)
 	ar.scratch = key
 	sp.m0, sp.m1 = m0, len(ar.maps)
-	if m := ar.maps[m0:]; len(m) > 0 && m[0]+len(m) <= identityLen && consecutive(m) {
-		// the map is a slice of identity()
+	if m := ar.maps[m0:]; len(m) > 0 && m[0]+len(m) <= len(ar.idTab) && consecutive(m) {
+		// the map is a slice of ar.idTab
 		sp.m0, sp.m1, sp.ident = m[0], m[0]+len(m), true
 		ar.maps = ar.maps[:m0]
 	}
