@@ -8,6 +8,7 @@ import (
 	"io"
 	"slices"
 	"sync"
+	"sync/atomic"
 
 	"github.com/hadath/hadath/pipeline"
 )
@@ -79,6 +80,9 @@ func FromResult(res pipeline.Result) Record {
 type Writer struct {
 	bw     *bufio.Writer
 	events bool
+	// ratio is the size of the output of the last long document Encode
+	// encoded, in bytes per 1024 bytes of its text (see outputHint)
+	ratio atomic.Uint32
 }
 
 // NewWriter returns a writer; with events set it writes one line per event.
@@ -116,13 +120,56 @@ func (w *Writer) Write(res pipeline.Result) error {
 // nor pass them to Write twice.
 func (w *Writer) Encode(res pipeline.Result) ([]byte, error) {
 	bp := getEncBuf()
-	b, err := w.appendResult((*bp)[:0], &res)
+	buf := (*bp)[:0]
+	text := textBytes(res.Doc)
+	if want := w.outputHint(text); cap(buf) < want {
+		putEncBuf(bp)
+		buf = make([]byte, 0, want)
+		bp = &buf
+	}
+	b, err := w.appendResult(buf, &res)
 	if err != nil {
 		*bp = b
 		putEncBuf(bp)
 		return nil, err
 	}
+	if text >= longDoc {
+		w.ratio.Store(uint32(min(len(b)/(text>>10+1), 1<<20)))
+	}
 	return b, nil
+}
+
+// longDoc is the size of text (bytes) from which Encode sizes a document's
+// buffer from the output of the long document before it.
+const longDoc = 256 << 10
+
+// outputHint is the room Encode gives the output of a document of text
+// bytes: none for short documents (the pool's buffers serve them), and for
+// long ones an eighth more than the last long document's output per byte
+// of text (none for the first), so that the buffer is made once instead of
+// growing by doubling: the output of a 7 MB document is some 30 MB, and
+// each doubling copied it into fresh memory (a quarter of the CPU of a run
+// over such documents).
+func (w *Writer) outputHint(text int) int {
+	if text < longDoc {
+		return 0
+	}
+	r := int(w.ratio.Load())
+	return (text>>10+1)*r*9/8 + 64<<10
+}
+
+// textBytes is the size of doc's text, all fields.
+func textBytes(doc *pipeline.Document) int {
+	if doc == nil {
+		return 0
+	}
+	n := 0
+	for _, f := range doc.Fields {
+		if f != nil {
+			n += len(f.Text)
+		}
+	}
+	return n
 }
 
 // WithNote returns what Encode returns for res once note is appended to
