@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"io"
 	"strings"
 	"sync"
 	"testing"
@@ -361,6 +363,57 @@ func TestEncodeEqualsWrite(t *testing.T) {
 		}
 		if direct.Len() == 0 || !bytes.Equal(direct.Bytes(), pre.Bytes()) {
 			t.Errorf("events=%v: encoded output differs:\n%s\nvs\n%s", events, pre.Bytes(), direct.Bytes())
+		}
+	}
+}
+
+// TestEncodeLongDocuments checks the buffer Encode sizes for long
+// documents: the bytes are those Write gives, the first long document
+// teaches the writer its output per byte of text, and a second like it is
+// then encoded into a buffer that was made large enough at once.
+func TestEncodeLongDocuments(t *testing.T) {
+	long := func(id string, n int) pipeline.Result {
+		doc := processedDoc()
+		doc.ID = id
+		text := strings.Repeat("حلب ", n)
+		f := &pipeline.Field{Name: "text", Text: text}
+		for i := 0; i < n; i += 3 {
+			f.Entities = append(f.Entities, pipeline.Entity{Type: "place", Text: "حلب", Start: 4 * i, End: 4*i + 3, ID: fmt.Sprint("p", i), Name: "Aleppo", Match: "exact"})
+		}
+		doc.Fields = []*pipeline.Field{f}
+		return pipeline.Result{Item: pipeline.Item{Doc: doc, Source: id}}
+	}
+	w := NewWriter(io.Discard, false)
+	if h := w.outputHint(longDoc); h != 64<<10 {
+		t.Fatalf("hint before any long document: %d, want the 64 KB floor", h)
+	}
+	if h := w.outputHint(longDoc - 1); h != 0 {
+		t.Fatalf("hint for a short document: %d, want 0", h)
+	}
+	for i, n := range []int{40000, 50000, 45000} {
+		res := long(fmt.Sprint("long", i), n)
+		text := len(res.Doc.Fields[0].Text)
+		hint := w.outputHint(text)
+		got, err := w.Encode(res)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want bytes.Buffer
+		wd := NewWriter(&want, false)
+		if err := wd.Write(res); err != nil {
+			t.Fatal(err)
+		}
+		if err := wd.Flush(); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got, want.Bytes()) {
+			t.Fatalf("document %d: %s", i, firstDiff(got, want.Bytes()))
+		}
+		if i > 0 && (hint < len(got) || cap(got) != hint) {
+			t.Errorf("document %d: hint %d, capacity %d for %d bytes of output: want one buffer of the hint", i, hint, cap(got), len(got))
+		}
+		if r := int(w.ratio.Load()); r < len(got)/(text>>10+1)-1 || r > len(got)/(text>>10+1) {
+			t.Errorf("document %d: ratio %d per KB, output %d for %d bytes of text", i, r, len(got), text)
 		}
 	}
 }
