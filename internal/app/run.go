@@ -58,6 +58,9 @@ type ExtractOptions struct {
 	// KeepAnalysis keeps every document whole for OnResult, at a cost in
 	// speed.
 	KeepAnalysis bool
+	// AheadBytes bounds the text read ahead of the workers
+	// (input.Options.MaxAheadBytes); 0 means aheadBytes(workers).
+	AheadBytes int64
 }
 
 // Extract runs the pipeline over the inputs and writes JSON Lines. It
@@ -111,7 +114,10 @@ func Extract(ctx context.Context, c *config.Config, p *pipeline.Pipeline, o Extr
 	io := c.InputOptions()
 	io.Stdin = o.Stdin
 	io.Lazy = true // JSON lines are parsed by the workers
-	io.MaxAheadBytes = aheadBytes(c.Workers)
+	io.MaxAheadBytes = o.AheadBytes
+	if io.MaxAheadBytes <= 0 {
+		io.MaxAheadBytes = aheadBytes(c.Workers)
+	}
 	rd := input.New(io)
 	items := make(chan pipeline.Item, 16)
 	rctx, cancel := context.WithCancel(ctx)

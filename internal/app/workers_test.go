@@ -60,6 +60,11 @@ func workersFixture(t *testing.T) []string {
 
 func extractWith(t *testing.T, paths []string, workers int, emit string) ([]byte, app.Stats) {
 	t.Helper()
+	return extractAhead(t, paths, workers, emit, 0)
+}
+
+func extractAhead(t *testing.T, paths []string, workers int, emit string, ahead int64) ([]byte, app.Stats) {
+	t.Helper()
 	c, err := config.Load("", nil)
 	if err != nil {
 		t.Fatal(err)
@@ -72,7 +77,7 @@ func extractWith(t *testing.T, paths []string, workers int, emit string) ([]byte
 		t.Fatal(err)
 	}
 	var out bytes.Buffer
-	st, err := app.Extract(context.Background(), c, p, app.ExtractOptions{Paths: paths, Stdout: &out}, zerolog.Nop())
+	st, err := app.Extract(context.Background(), c, p, app.ExtractOptions{Paths: paths, Stdout: &out, AheadBytes: ahead}, zerolog.Nop())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -102,6 +107,21 @@ func TestWorkersSameOutput(t *testing.T) {
 				}
 				t.Fatalf("%s: workers=%d: %d lines, workers=1: %d", emit, w, len(gl), len(wl))
 			}
+		}
+	}
+}
+
+// TestTightReadAheadSameOutput checks that a bound on the bytes read ahead
+// so tight that each document waits for the one before it to be decoded
+// (every document is longer than it) changes nothing in the output, and
+// does not stall, with one worker or four.
+func TestTightReadAheadSameOutput(t *testing.T) {
+	paths := workersFixture(t)
+	want, wst := extractWith(t, paths, 1, "documents")
+	for _, w := range []int{1, 4} {
+		got, st := extractAhead(t, paths, w, "documents", 1)
+		if st != wst || !bytes.Equal(got, want) {
+			t.Fatalf("workers=%d, read-ahead of 1 byte: stats %+v and %d bytes, want %+v and %d bytes", w, st, len(got), wst, len(want))
 		}
 	}
 }
