@@ -3,7 +3,7 @@
 #
 #   scripts/bench.sh [WORKDIR]        # default WORKDIR: /tmp/hadath-bench
 #
-# Environment: NAMES (default 500000), MB (text size, default 50),
+# Environment: NAMES (default 500000), MB (text size, default 50), MARGINAL=1,
 # WORKERS (the multi-worker run, default: nproc), REPS (rounds of the timed
 # runs, default 3), SKIP_GEN=1 to reuse the data of a previous run,
 # HADATH_BIN=path to time a prebuilt binary.
@@ -35,6 +35,11 @@
 # burst of load elsewhere on a shared machine hits one round and not one
 # program; every figure is the median of its rounds (peak RSS: the
 # largest), and the per-core figures print their range.
+# With MARGINAL=1 each round also times grep and hadath (1 worker) on the
+# text three times over (text3.txt, text3.jsonl), and prints the ratio of
+# their marginal CPU per byte, (run on 3x - run on 1x) / (2 x text): a
+# second measure of the scans that needs no split of grep's run, as what
+# either program does once (compiling, loading, anything lazy) cancels out.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -58,6 +63,10 @@ if [[ "${SKIP_GEN:-}" != 1 || ! -s "$W/text.txt" ]]; then
 	go run ./scripts/benchgen -out "$W" -names "$NAMES" -mb "$MB" -root "$ROOT"
 elif [[ ! -s "$W/text-long.jsonl" ]]; then
 	go run ./scripts/benchgen -out "$W" -long-only
+fi
+if [[ "${MARGINAL:-}" == 1 && ( ! -s "$W/text3.jsonl" || "$W/text.jsonl" -nt "$W/text3.jsonl" ) ]]; then
+	cat "$W/text.txt" "$W/text.txt" "$W/text.txt" > "$W/text3.txt"
+	cat "$W/text.jsonl" "$W/text.jsonl" "$W/text.jsonl" > "$W/text3.jsonl"
 fi
 cat > "$W/gaz-only.yaml" <<EOF
 stages: [normalize, sentences, gazetteer]
@@ -174,6 +183,12 @@ for ((round = 1; round <= REPS; round++)); do
 	timeit gaz-1 "$H" extract "${BIG[@]}" --config "$W/gaz-only.yaml" --workers 1 "$W/text.jsonl"
 	echo "== hadath end to end, default gazetteers, --workers 1"
 	timeit e2e-default-1 "$H" extract --log-level warn --workers 1 "$W/text.jsonl"
+	if [[ "${MARGINAL:-}" == 1 ]]; then
+		echo "== grep on the text three times over"
+		PIPE=1 LC_ALL=C.UTF-8 timeit grep3 grep -F -o -w -f "$W/names.txt" "$W/text3.txt"
+		echo "== hadath end to end, 500k names, --workers 1, on the text three times over"
+		timeit e2e3-1 "$H" extract "${BIG[@]}" --workers 1 "$W/text3.jsonl"
+	fi
 done
 
 LOAD=$(secs load)
@@ -230,6 +245,17 @@ echo "   everything once, back to back, so its figures share the machine's state
 echo "grep: $(cat "$W/grep.lines") lines of output; its compile: $(cpu grep-compile) CPU-s (median)"
 echo "grep CPU / hadath e2e CPU (1 worker, whole runs):       $(roundMedian <<< "$GR")   [$GR]   (target >= 2)"
 echo "  scans only (grep net of its compile, hadath of load): $(roundMedian <<< "$GS")   [$GS]"
+if [[ "${MARGINAL:-}" == 1 ]]; then
+	# (grep3 - grep) / (e2e3 - e2e1), CPU, round by round
+	MG=$(paste -d' ' "$W/grep3.time" "$W/grep.time" "$W/e2e3-1.time" "$W/e2e-1.time" |
+		awk '{ g = ($3+$4) - ($7+$8); h = ($11+$12) - ($15+$16); printf "%s%.2f", (NR>1?" ":""), (h > 0 ? g/h : 0) }')
+	MH=$(paste -d' ' "$W/e2e3-1.time" "$W/e2e-1.time" |
+		awk -v mb="$BYTES" '{ h = ($3+$4) - ($7+$8); printf "%s%.2f", (NR>1?" ":""), (h > 0 ? 2*mb/1048576/h : 0) }')
+	MGR=$(paste -d' ' "$W/grep3.time" "$W/grep.time" |
+		awk -v mb="$BYTES" '{ g = ($3+$4) - ($7+$8); printf "%s%.2f", (NR>1?" ":""), (g > 0 ? 2*mb/1048576/g : 0) }')
+	echo "  scans, marginal (3x text - 1x text, CPU):             $(roundMedian <<< "$MG")   [$MG]"
+	echo "    grep's marginal MB per CPU-s: $(roundMedian <<< "$MGR") [$MGR]; hadath's: $(roundMedian <<< "$MH") [$MH]"
+fi
 echo "grep wall / hadath e2e wall (1 worker, whole runs):     $(ratio "$(secs grep)" "$(secs e2e-1)")"
 echo "hadath $WORKERS workers wall speed-up over 1 (net of load):  $(roundMedian <<< "$SP")   [$SP]   (target >= 1.8 for 2; needs an idle machine)"
 echo "cat wall / hadath e2e wall (fraction of the I/O floor):  $(ratio "$(secs cat)" "$E1")"
