@@ -238,8 +238,12 @@ func Text(js, txt io.Writer, src []Doc, size int64) (docs int, textBytes int64, 
 	return docs, textBytes, tw.Flush()
 }
 
-// LongPer is how many texts JoinLines puts in one long document.
-const LongPer = 64
+// LongPer is how many texts JoinLines puts in one long document (~400 KB),
+// and HugePer in one huge document (~7 MB, under the 8 MB max_doc_bytes).
+const (
+	LongPer = 64
+	HugePer = 1100
+)
 
 // JoinLines writes the lines of txt (one text each, as Text writes them)
 // as JSON Lines documents of per texts each, joined by line breaks: the

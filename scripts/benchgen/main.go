@@ -16,9 +16,14 @@ func main() {
 	mb := flag.Int("mb", 50, "text size in MB")
 	root := flag.String("root", ".", "repository root (for the testdata fixtures)")
 	longOnly := flag.Bool("long-only", false, "only write text-long.jsonl, from the text.txt of -out")
+	hugeOnly := flag.Bool("huge-only", false, "only write text-huge.jsonl (documents of ~7 MB), from the text.txt of -out")
 	flag.Parse()
-	if *longOnly {
-		if err := writeLong(*out); err != nil {
+	if *longOnly || *hugeOnly {
+		write := writeLong
+		if *hugeOnly {
+			write = writeHuge
+		}
+		if err := write(*out); err != nil {
 			fmt.Fprintln(os.Stderr, "benchgen:", err)
 			os.Exit(1)
 		}
@@ -95,15 +100,24 @@ func run(dir, root string, n int, size int64) error {
 // document (long documents, ~400 KB, the case where the documents in
 // flight hold much memory).
 func writeLong(dir string) error {
+	return writeJoined(dir, "text-long.jsonl", "long", benchdata.LongPer)
+}
+
+func writeHuge(dir string) error {
+	return writeJoined(dir, "text-huge.jsonl", "huge", benchdata.HugePer)
+}
+
+// writeJoined writes the texts of text.txt, per in a document, to name.
+func writeJoined(dir, name, what string, per int) error {
 	tf, err := os.Open(filepath.Join(dir, "text.txt"))
 	if err != nil {
 		return err
 	}
 	defer tf.Close()
-	return create(dir, "text-long.jsonl", func(f *os.File) error {
-		docs, err := benchdata.JoinLines(f, tf, benchdata.LongPer)
+	return create(dir, name, func(f *os.File) error {
+		docs, err := benchdata.JoinLines(f, tf, per)
 		if err == nil {
-			fmt.Fprintf(os.Stderr, "benchgen: %d long documents\n", docs)
+			fmt.Fprintf(os.Stderr, "benchgen: %d %s documents\n", docs, what)
 		}
 		return err
 	})
