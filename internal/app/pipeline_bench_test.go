@@ -7,7 +7,8 @@ package app_test
 // Every benchmark reports MB/s (UTF-8 bytes of document text) and docs/s.
 // Corpora: "fixtures" is the seed article and testdata/examples.jsonl;
 // "news" is /work/shared/data/news/saudinewsnet-2015-conflict-dev.jsonl
-// (field content), skipped when absent. Gazetteers: "default" is the
+// (field content) and "english" /work/shared/data/events/wikievents-dev.jsonl
+// (English news articles, field text), each skipped when absent. Gazetteers: "default" is the
 // embedded one; "big500k" is 500,000 generated pseudo-Arabic names
 // (scripts/benchdata), built in memory, without the defaults, as
 // `hadath extract --no-default-gazetteers --gazetteer big.yaml` does.
@@ -72,6 +73,14 @@ func benchCorpora(b *testing.B) []benchCorpus {
 		corpora.list = append(corpora.list, mk("fixtures", docs[:nfix]))
 		if news {
 			corpora.list = append(corpora.list, mk("news", docs[nfix:]))
+		}
+		en, err := benchdata.English()
+		if err != nil {
+			corpora.err = err
+			return
+		}
+		if len(en) > 0 {
+			corpora.list = append(corpora.list, mk("english", en))
 		}
 	})
 	if corpora.err != nil {

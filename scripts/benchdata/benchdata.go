@@ -3,12 +3,14 @@ package benchdata
 import (
 	"bufio"
 	"bytes"
+	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 )
 
@@ -144,6 +146,49 @@ func FixtureTexts(root string) ([]string, error) {
 		texts = append(texts, d.Text, d.Title)
 	}
 	return texts, nil
+}
+
+// EnglishPath and ACLEDPath are the shared English news samples: the
+// WikiEvents dev set (20 news articles, JSON Lines, field "text") and the
+// ACLED notes of North Africa in 2016 (1,398 event descriptions of one or
+// two sentences, CSV, column NOTES).
+const (
+	EnglishPath = "/work/shared/data/events/wikievents-dev.jsonl"
+	ACLEDPath   = "/work/shared/data/events/acled-2016-north-africa.csv"
+)
+
+// English returns the documents of EnglishPath then those of ACLEDPath,
+// each skipped when absent.
+func English() ([]Doc, error) {
+	d, err := readJSONL(EnglishPath, "text")
+	if err != nil && !os.IsNotExist(err) {
+		return nil, err
+	}
+	f, err := os.Open(ACLEDPath)
+	if os.IsNotExist(err) {
+		return d, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		return nil, fmt.Errorf("%s: %v", ACLEDPath, err)
+	}
+	if len(rows) == 0 {
+		return d, nil
+	}
+	id, notes := slices.Index(rows[0], "EVENT_ID_CNTY"), slices.Index(rows[0], "NOTES")
+	if id < 0 || notes < 0 {
+		return nil, fmt.Errorf("%s: no EVENT_ID_CNTY or NOTES column", ACLEDPath)
+	}
+	for _, r := range rows[1:] {
+		if notes < len(r) && id < len(r) && r[notes] != "" {
+			d = append(d, Doc{ID: "acled-" + r[id], Text: r[notes]})
+		}
+	}
+	return d, nil
 }
 
 // News returns only the documents of NewsPath (nil, nil when absent).
