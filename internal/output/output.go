@@ -146,7 +146,7 @@ const longDoc = 256 << 10
 // outputHint is the room Encode gives the output of a document of text
 // bytes: none for short documents (the pool's buffers serve them), and for
 // long ones an eighth more than the last long document's output per byte
-// of text (none for the first), so that the buffer is made once instead of
+// of text (64 KB only, for the first), so that the buffer is made once instead of
 // growing by doubling: the output of a 7 MB document is some 30 MB, and
 // each doubling copied it into fresh memory (a quarter of the CPU of a run
 // over such documents).
