@@ -186,18 +186,30 @@ func (s *Stage) field(doc *pipeline.Document, f *pipeline.Field) []pipeline.Date
 // startCats are the categories of the lexicon words a pattern of best can
 // start with, on their own; leadCats those a pattern starts with only
 // before a number or a Latin word: في 2015 (yearExpr), من 5 إلى 10
-// (rangeExpr). The other categories (من as cOf, إلى, لمدة, م, ...) only
-// follow or precede a pattern.
+// (rangeExpr), or, for articles and units, before or after some other
+// words (see mayStart). The other categories (من as cOf, إلى, لمدة, م,
+// ...) only follow or precede a pattern.
 const (
 	startCats = 1<<cPOD | 1<<cDayWord | 1<<cWeekday | 1<<cMonth | 1<<cMod |
 		1<<cMonthWord | 1<<cHijriMonth | 1<<cYearWord | 1<<cDir | 1<<cFutRef |
-		1<<cPastRef | 1<<cPresRef | 1<<cRelDay | 1<<cUnit | 1<<cPluralUnit |
-		1<<cArticle | 1<<cDualUnit | 1<<cNumber
-	leadCats = 1<<cYearPrep | 1<<cRangeStart
+		1<<cPastRef | 1<<cPresRef | 1<<cRelDay | 1<<cDualUnit | 1<<cNumber
+	leadCats = 1<<cYearPrep | 1<<cRangeStart | 1<<cArticle | 1<<cUnit | 1<<cPluralUnit
 )
 
 // mayStart reports whether a pattern may start at token i, which is not a
-// number: false means best finds nothing there.
+// number: false means best finds nothing there. A token whose only
+// matches are of leadCats is tried only when what follows (or, for a
+// unit, a duration cue before it) lets some pattern go on:
+//
+//   - a year preposition (in, في) before a number (yearExpr);
+//   - a range start (between, من) before a number or a month (rangeExpr);
+//   - an article before a direction word (the next few days, relExpr) or,
+//     after a duration cue, before a unit (for a week, durationExpr);
+//   - a unit or plural unit in its article form (الأسبوع الماضي, relExpr)
+//     or, for a unit, after a duration cue (for week, durationExpr).
+//
+// English text is full of such words (the, a, in, by, from, day): most of
+// them start nothing.
 func (sc *scan) mayStart(i int) bool {
 	c := sc.cats[i]
 	if c&startCats != 0 {
@@ -206,12 +218,29 @@ func (sc *scan) mayStart(i int) bool {
 	if c&leadCats == 0 {
 		return false
 	}
+	if c&(1<<cUnit) != 0 && sc.cueEnd[i] {
+		return true
+	}
 	ms := sc.matches(i)
 	for k := range ms {
 		m := &ms[k]
-		if catBit(m.p.Cat)&leadCats != 0 && m.end < len(sc.toks) &&
-			(sc.toks[m.end].Kind == pipeline.Number || sc.isLatin(m.end)) {
-			return true
+		switch m.p.Cat {
+		case cYearPrep:
+			if m.end < len(sc.toks) && sc.toks[m.end].Kind == pipeline.Number {
+				return true
+			}
+		case cRangeStart:
+			if m.end < len(sc.toks) && (sc.toks[m.end].Kind == pipeline.Number || sc.cats[m.end]&(1<<cMonth) != 0) {
+				return true
+			}
+		case cArticle:
+			if m.end < len(sc.toks) && (sc.cats[m.end]&(1<<cDir) != 0 || sc.cueEnd[i] && sc.cats[m.end]&(1<<cUnit) != 0) {
+				return true
+			}
+		case cUnit, cPluralUnit:
+			if m.p.Def {
+				return true
+			}
 		}
 	}
 	return false
