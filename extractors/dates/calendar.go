@@ -54,13 +54,24 @@ func hijriMonthLen(y, m int) int {
 	return hijriToJDN(y, m+1, 1) - hijriToJDN(y, m, 1)
 }
 
+// validDate reports whether d is a day of month m of year y (1 to 9999)
+// in the proleptic Gregorian calendar that package time uses.
 func validDate(y, m, d int) bool {
-	if m < 1 || m > 12 || d < 1 || d > 31 || y < 1 || y > 9999 {
+	if m < 1 || m > 12 || d < 1 || y < 1 || y > 9999 {
 		return false
 	}
-	t := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
-	return t.Day() == d && int(t.Month()) == m
+	return d <= monthDays(y, m)
 }
+
+// monthDays returns the number of days of month m (1-12) of year y.
+func monthDays(y, m int) int {
+	if m == 2 && y%4 == 0 && (y%100 != 0 || y%400 == 0) {
+		return 29
+	}
+	return daysIn[m]
+}
+
+var daysIn = [13]int{0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31}
 
 func day(t time.Time) time.Time {
 	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)

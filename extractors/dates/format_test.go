@@ -54,3 +54,45 @@ func TestSetTextsSharesConversion(t *testing.T) {
 		}
 	}
 }
+
+// TestValidDate compares validDate with the round trip through time.Date
+// it replaces, on every year it accepts and a little beyond.
+func TestValidDate(t *testing.T) {
+	for y := -1; y <= 10001; y++ {
+		for m := -1; m <= 14; m++ {
+			for d := -1; d <= 33; d++ {
+				want := false
+				if m >= 1 && m <= 12 && d >= 1 && d <= 31 && y >= 1 && y <= 9999 {
+					tt := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
+					want = tt.Day() == d && int(tt.Month()) == m
+				}
+				if got := validDate(y, m, d); got != want {
+					t.Fatalf("validDate(%d, %d, %d) = %v, want %v", y, m, d, got, want)
+				}
+			}
+		}
+	}
+}
+
+// TestRunesAre compares runesAre with the string conversion it replaces in
+// punct, on the keys punct is given and runes around them, invalid ones
+// included.
+func TestRunesAre(t *testing.T) {
+	keys := []string{",", "،", ".", ";", "؛", "!", "?", "؟", ":", "/", "(", ")", "\\", "|", "-", ""}
+	runes := []rune{',', '،', '.', ';', '؛', '!', '?', '؟', ':', '/', '(', ')', '\\', '|', '-', 'a', 0xD800, -1, 0x110000, 0xFFFD}
+	var cases [][]rune
+	cases = append(cases, nil)
+	for _, a := range runes {
+		cases = append(cases, []rune{a})
+		for _, b := range runes {
+			cases = append(cases, []rune{a, b})
+		}
+	}
+	for _, rs := range cases {
+		for _, k := range keys {
+			if got, want := runesAre(rs, k), string(rs) == k; got != want {
+				t.Errorf("runesAre(%q, %q) = %v, want %v", rs, k, got, want)
+			}
+		}
+	}
+}

@@ -385,13 +385,37 @@ func (sc *scan) punct(i int, keys ...string) bool {
 		return false
 	}
 	t := &sc.toks[i]
-	raw := sc.f.Slice(t.Start, t.End)
+	raw := sc.raw(t)
 	for _, k := range keys {
-		if raw == k || t.Key == k {
+		if t.Key == k || runesAre(raw, k) {
 			return true
 		}
 	}
 	return false
+}
+
+// raw returns the runes of token t in the field, clamped to the field as
+// pipeline.Field.Slice clamps them.
+func (sc *scan) raw(t *pipeline.Token) []rune {
+	start, end := max(t.Start, 0), min(t.End, len(sc.f.Runes))
+	if start >= end {
+		return nil
+	}
+	return sc.f.Runes[start:end]
+}
+
+// runesAre reports whether string(rs) == k without making the string. k
+// is valid UTF-8 without U+FFFD, so an invalid rune of rs, which the
+// conversion would write as U+FFFD, matches no rune of k either.
+func runesAre(rs []rune, k string) bool {
+	n := 0
+	for _, r := range k {
+		if n >= len(rs) || rs[n] != r {
+			return false
+		}
+		n++
+	}
+	return n == len(rs)
 }
 
 // num returns the integer value of a plain digit token and its digit count.
@@ -662,7 +686,7 @@ func (sc *scan) dateCore(i int, p prefixInfo) ([]men, int) {
 				}
 			}
 			y, e2, hasY := sc.yearAfter(e)
-			val, anchor, t, ok := sc.dayMonth(d, mon, y, hasY, sc.future(i, e2))
+			val, anchor, t, ok := sc.dayMonth(d, mon, y, hasY, !hasY && sc.has && sc.future(i, e2))
 			if ok {
 				return mk(pipeline.DateMention{Type: "date", Value: val, Precision: "day", Anchor: anchor, Note: weekdayNote(p.wd, t)}, e2)
 			}
@@ -683,7 +707,7 @@ func (sc *scan) dateCore(i int, p prefixInfo) ([]men, int) {
 			if d, k2, ok := sc.dayNum(k); ok {
 				// not "March 3 km": a Latin word right after must not be a unit
 				y, e2, hasY := sc.yearAfter(k2)
-				val, anchor, t, ok := sc.dayMonth(d, mon, y, hasY, sc.future(i, e2))
+				val, anchor, t, ok := sc.dayMonth(d, mon, y, hasY, !hasY && sc.has && sc.future(i, e2))
 				if ok {
 					return mk(pipeline.DateMention{Type: "date", Value: val, Precision: "day", Anchor: anchor, Note: weekdayNote(p.wd, t)}, e2)
 				}
@@ -1027,8 +1051,8 @@ func (sc *scan) futureAt(k int) bool {
 		return true
 	}
 	t := &sc.toks[k]
-	if t.Kind != pipeline.Word {
-		return false
+	if t.Kind != pipeline.Word || t.Key == "" || t.Key[0] < utf8.RuneSelf {
+		return false // a future verb starts with و ف or س
 	}
 	r := []rune(t.Key)
 	if len(r) >= 5 && (r[0] == 'و' || r[0] == 'ف') && r[1] == 'س' {
