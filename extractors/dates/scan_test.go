@@ -2,6 +2,7 @@ package dates
 
 import (
 	"encoding/json"
+	"reflect"
 	"testing"
 
 	"github.com/hadath/hadath/pipeline"
@@ -102,5 +103,51 @@ func TestScanReuse(t *testing.T) {
 				t.Fatalf("text %d after others:\n got %s\nwant %s", i, got, want[i])
 			}
 		}
+	}
+}
+
+// bestUngated is best trying every kind of expression at every token, as
+// it did before the category gates.
+func (sc *scan) bestUngated(i int) ([]men, int) {
+	var best []men
+	end := i
+	for _, expr := range []func(int) ([]men, int){sc.explicitDate, sc.monthExpr, sc.yearExpr,
+		sc.weekdayExpr, sc.relExpr, sc.durationExpr, sc.numericDate, sc.rangeExpr} {
+		if ms, e := expr(i); len(ms) > 0 && e > end {
+			best, end = ms, e
+		}
+	}
+	return best, end
+}
+
+// TestBestGates checks the category gates of best: at every token of the
+// fixtures and the news samples, with and without a document date, best
+// gives what trying every kind of expression gives.
+func TestBestGates(t *testing.T) {
+	lex, err := DefaultLexicon()
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := 0
+	for _, has := range []bool{true, false} {
+		for _, text := range append(fixtureTexts(t), sampleTexts(t)...) {
+			doc, f := newDoc(text, docDate, has)
+			sc := getScan(lex, doc, f)
+			sc.matchAll()
+			for i := range f.Tokens {
+				ms, end := sc.best(i)
+				wms, wend := sc.bestUngated(i)
+				if end != wend || !reflect.DeepEqual(ms, wms) {
+					t.Fatalf("%q, token %d (%q): best %+v %d, every kind %+v %d", text, i, f.Tokens[i].Key, ms, end, wms, wend)
+				}
+				if end > i {
+					found++
+				}
+			}
+			sc.release()
+		}
+	}
+	if found == 0 {
+		t.Fatal("no mention found: the test reads nothing")
 	}
 }

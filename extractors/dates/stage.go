@@ -580,16 +580,51 @@ func (sc *scan) best(i int) ([]men, int) {
 			best, end = ms, e
 		}
 	}
-	consider(sc.explicitDate(i))
-	consider(sc.monthExpr(i))
-	consider(sc.yearExpr(i))
-	consider(sc.weekdayExpr(i))
-	consider(sc.relExpr(i))
-	consider(sc.durationExpr(i))
-	consider(sc.numericDate(i))
-	consider(sc.rangeExpr(i))
+	// each kind is tried only at a token it can start at (see exprCats):
+	// the others find nothing there
+	c := sc.cats[i]
+	num := sc.toks[i].Kind == pipeline.Number
+	if num || c&explicitCats != 0 {
+		consider(sc.explicitDate(i))
+	}
+	if c&monthCats != 0 {
+		consider(sc.monthExpr(i))
+	}
+	if num || c&yearCats != 0 {
+		consider(sc.yearExpr(i))
+	}
+	if c&weekdayCats != 0 {
+		consider(sc.weekdayExpr(i))
+	}
+	if c&relCats != 0 {
+		consider(sc.relExpr(i))
+	}
+	if num || c&durationCats != 0 || sc.cueEnd[i] {
+		consider(sc.durationExpr(i))
+	}
+	if num {
+		consider(sc.numericDate(i))
+	}
+	if num || c&rangeCats != 0 {
+		consider(sc.rangeExpr(i))
+	}
 	return best, end
 }
+
+// exprCats: the categories of the lexicon words each kind of expression
+// of best can start with; explicitDate, yearExpr, durationExpr,
+// numericDate and rangeExpr also start at a number, durationExpr after a
+// duration cue (for a week).
+const (
+	explicitCats = 1<<cPOD | 1<<cDayWord | 1<<cWeekday | 1<<cMonth
+	monthCats    = 1<<cMod | 1<<cMonthWord | 1<<cMonth | 1<<cHijriMonth
+	yearCats     = 1<<cYearWord | 1<<cYearPrep
+	weekdayCats  = 1<<cPOD | 1<<cDayWord | 1<<cDir | 1<<cWeekday
+	relCats      = 1<<cFutRef | 1<<cPastRef | 1<<cPresRef | 1<<cPOD | 1<<cDayWord |
+		1<<cRelDay | 1<<cDir | 1<<cUnit | 1<<cPluralUnit | 1<<cArticle
+	durationCats = 1<<cDualUnit | 1<<cNumber
+	rangeCats    = 1<<cRangeStart | 1<<cMonth
+)
 
 // resolveDM fills the value of a day and month without a year.
 func (sc *scan) dayMonth(d, m, y int, hasYear, future bool) (string, string, time.Time, bool) {
