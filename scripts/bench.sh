@@ -3,7 +3,7 @@
 #
 #   scripts/bench.sh [WORKDIR]        # default WORKDIR: /tmp/hadath-bench
 #
-# Environment: NAMES (default 500000), MB (text size, default 50), MARGINAL=1,
+# Environment: NAMES (default 500000), MB (text size, default 50), MARGINAL=1, HUGE=1,
 # WORKERS (the multi-worker run, default: nproc), REPS (rounds of the timed
 # runs, default 3), SKIP_GEN=1 to reuse the data of a previous run,
 # HADATH_BIN=path to time a prebuilt binary.
@@ -35,6 +35,8 @@
 # burst of load elsewhere on a shared machine hits one round and not one
 # program; every figure is the median of its rounds (peak RSS: the
 # largest), and the per-core figures print their range.
+# With HUGE=1 each round also times hadath (1 worker) on text-huge.jsonl:
+# the same text in 8 documents of ~7 MB (see docs/SCALE.md, Long documents).
 # With MARGINAL=1 each round also times grep and hadath (1 worker) on the
 # text three times over (text3.txt, text3.jsonl), and prints the ratio of
 # their marginal CPU per byte, (run on 3x - run on 1x) / (2 x text): a
@@ -63,6 +65,9 @@ if [[ "${SKIP_GEN:-}" != 1 || ! -s "$W/text.txt" ]]; then
 	go run ./scripts/benchgen -out "$W" -names "$NAMES" -mb "$MB" -root "$ROOT"
 elif [[ ! -s "$W/text-long.jsonl" ]]; then
 	go run ./scripts/benchgen -out "$W" -long-only
+fi
+if [[ "${HUGE:-}" == 1 && ( ! -s "$W/text-huge.jsonl" || "$W/text.txt" -nt "$W/text-huge.jsonl" ) ]]; then
+	go run ./scripts/benchgen -out "$W" -huge-only
 fi
 if [[ "${MARGINAL:-}" == 1 && ( ! -s "$W/text3.jsonl" || "$W/text.jsonl" -nt "$W/text3.jsonl" ) ]]; then
 	cat "$W/text.txt" "$W/text.txt" "$W/text.txt" > "$W/text3.txt"
@@ -183,6 +188,10 @@ for ((round = 1; round <= REPS; round++)); do
 	timeit gaz-1 "$H" extract "${BIG[@]}" --config "$W/gaz-only.yaml" --workers 1 "$W/text.jsonl"
 	echo "== hadath end to end, default gazetteers, --workers 1"
 	timeit e2e-default-1 "$H" extract --log-level warn --workers 1 "$W/text.jsonl"
+	if [[ "${HUGE:-}" == 1 ]]; then
+		echo "== hadath end to end, 500k names, --workers 1, documents of ~7 MB"
+		timeit e2e-huge-1 "$H" extract "${BIG[@]}" --workers 1 "$W/text-huge.jsonl"
+	fi
 	if [[ "${MARGINAL:-}" == 1 ]]; then
 		echo "== grep on the text three times over"
 		PIPE=1 LC_ALL=C.UTF-8 timeit grep3 grep -F -o -w -f "$W/names.txt" "$W/text3.txt"
@@ -216,6 +225,7 @@ row load-default "hadath load (default)" 0 0
 row e2e-1 "hadath e2e 500k, 1 worker" "$LOAD" "$LOADC"
 row e2e-n "hadath e2e 500k, $WORKERS workers" "$LOAD" "$LOADC"
 row e2e-long-1 "hadath e2e 500k, long docs, 1 w" "$LOAD" "$LOADC"
+[[ "${HUGE:-}" == 1 ]] && row e2e-huge-1 "hadath e2e 500k, ~7 MB docs, 1 w" "$LOAD" "$LOADC"
 row gaz-1 "hadath gaz-only 500k, 1 worker" "$LOAD" "$LOADC"
 row e2e-default-1 "hadath e2e default, 1 worker" "$LOADD" "$LOADDC"
 echo "MB/s: text MB / wall s; MB/s-net: the same without the load (reading and compiling"
