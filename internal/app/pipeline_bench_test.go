@@ -19,8 +19,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"math/rand/v2"
 	"runtime/debug"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -109,17 +109,12 @@ func benchPipe(b *testing.B, gaz string) *benchPipeline {
 	if bp := pipes.m[gaz]; bp != nil {
 		return bp
 	}
-	c, err := config.Load("", nil)
-	if err != nil {
-		b.Fatal(err)
-	}
-	c.NoDefaultGazetteers = gaz != "default"
-	res, err := app.LoadResources(c)
-	if err != nil {
-		b.Fatal(err)
-	}
-	if gaz != "default" {
-		res.Gazetteer, res.Index = &gazetteers.Gazetteer{Entries: bigEntries()}, nil
+	var c *config.Config
+	var res *app.Resources
+	if gaz == "default" {
+		c, res = benchResources(b, nil)
+	} else {
+		c, res = benchResources(b, bigEntries())
 	}
 	t0 := time.Now()
 	p, err := app.Build(c, res, zerolog.Nop())
@@ -263,16 +258,7 @@ func BenchmarkOutput(b *testing.B) {
 // BenchmarkBuildBig times building the pipeline from 500k in-memory
 // entries (gazetteer index, vocabulary), that is the load without YAML.
 func BenchmarkBuildBig(b *testing.B) {
-	c, err := config.Load("", nil)
-	if err != nil {
-		b.Fatal(err)
-	}
-	c.NoDefaultGazetteers = true
-	res, err := app.LoadResources(c)
-	if err != nil {
-		b.Fatal(err)
-	}
-	res.Gazetteer, res.Index = &gazetteers.Gazetteer{Entries: bigEntries()}, nil
+	c, res := benchResources(b, bigEntries())
 	b.ReportAllocs()
 	for b.Loop() {
 		if _, err := app.Build(c, res, zerolog.Nop()); err != nil {
@@ -289,9 +275,10 @@ func BenchmarkBuildBig(b *testing.B) {
 // benchmark reports the entities per document beside MB/s, and ns/token.
 func BenchmarkGazetteerScaling(b *testing.B) {
 	var news *benchCorpus
-	for i, corp := range benchCorpora(b) {
-		if corp.name == "news" {
-			news = &benchCorpora(b)[i]
+	list := benchCorpora(b)
+	for i := range list {
+		if list[i].name == "news" {
+			news = &list[i]
 		}
 	}
 	if news == nil {
@@ -350,22 +337,13 @@ func scaledPipe(b *testing.B, n int) *benchPipeline {
 	if n == benchdata.BigNames {
 		return benchPipe(b, "big500k")
 	}
-	c, err := config.Load("", nil)
-	if err != nil {
-		b.Fatal(err)
-	}
-	c.NoDefaultGazetteers = true
-	res, err := app.LoadResources(c)
-	if err != nil {
-		b.Fatal(err)
-	}
 	var entries []*gazetteers.Entry
 	if n > 0 {
 		entries = bigEntries()[:n]
 	} else {
-		entries = append(bigEntries()[:5_000:5_000], unmatchedEntries(-n-5_000)...)
+		entries = append(bigEntries()[:5_000:5_000], entriesOf(benchdata.Unmatched(-n-5_000), "u")...)
 	}
-	res.Gazetteer, res.Index = &gazetteers.Gazetteer{Entries: entries}, nil
+	c, res := benchResources(b, entries)
 	p, err := app.Build(c, res, zerolog.Nop())
 	if err != nil {
 		b.Fatal(err)
@@ -373,31 +351,37 @@ func scaledPipe(b *testing.B, n int) *benchPipeline {
 	return &benchPipeline{cfg: c, p: p}
 }
 
-// unmatchedEntries are n places named by eight pseudo-Arabic letters drawn
-// at random: words that Arabic news does not hold (the benchmark checks
-// that the entities are those of the first names alone).
-func unmatchedEntries(n int) []*gazetteers.Entry {
-	letters := []rune("ابتثجحخدذرزسشصضطظعغفقكلمنهوي")
-	r := rand.New(rand.NewPCG(8, 2016))
-	out := make([]*gazetteers.Entry, n)
-	name := make([]rune, 8)
-	for i := range out {
-		for k := range name {
-			name[k] = letters[r.IntN(len(letters))]
-		}
-		out[i] = &gazetteers.Entry{ID: fmt.Sprintf("u%d", i), Type: gazetteers.TypePlace, Kind: "village", Country: "SY",
-			Names: map[string][]string{"ar": {string(name)}}}
+// benchResources loads the configuration and resources as extract does:
+// with the embedded gazetteers when entries is nil, else with entries
+// alone (as --no-default-gazetteers --gazetteer FILE).
+func benchResources(b *testing.B, entries []*gazetteers.Entry) (*config.Config, *app.Resources) {
+	c, err := config.Load("", nil)
+	if err != nil {
+		b.Fatal(err)
 	}
-	return out
+	c.NoDefaultGazetteers = entries != nil
+	res, err := app.LoadResources(c)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if entries != nil {
+		res.Gazetteer, res.Index = &gazetteers.Gazetteer{Entries: entries}, nil
+	}
+	return c, res
 }
 
 // bigEntries are the entries of the 500k generated names, as
 // scripts/benchdata.WriteYAML writes them for hadath.
 func bigEntries() []*gazetteers.Entry {
-	names := benchdata.Names(benchdata.BigNames)
+	return entriesOf(benchdata.Names(benchdata.BigNames), "g")
+}
+
+// entriesOf makes a place entry of each name, with the id prefix and the
+// name's index for id (benchdata.ID's form for "g").
+func entriesOf(names []string, prefix string) []*gazetteers.Entry {
 	out := make([]*gazetteers.Entry, len(names))
 	for i, n := range names {
-		out[i] = &gazetteers.Entry{ID: benchdata.ID(i), Type: gazetteers.TypePlace, Kind: "village", Country: "SY",
+		out[i] = &gazetteers.Entry{ID: prefix + strconv.Itoa(i), Type: gazetteers.TypePlace, Kind: "village", Country: "SY",
 			Names: map[string][]string{"ar": {n}}}
 	}
 	return out

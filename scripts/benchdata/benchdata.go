@@ -68,6 +68,22 @@ func Names(n int) []string {
 	return out
 }
 
+// Unmatched returns n names of eight pseudo-Arabic letters drawn at
+// random: words that Arabic news does not hold, to grow an index without
+// adding matches (BenchmarkGazetteerScaling checks that none matches).
+func Unmatched(n int) []string {
+	r := rand.New(rand.NewPCG(8, 2016))
+	out := make([]string, n)
+	name := make([]rune, 8)
+	for i := range out {
+		for k := range name {
+			name[k] = letters[r.IntN(len(letters))]
+		}
+		out[i] = string(name)
+	}
+	return out
+}
+
 // ID is the entry id of name i.
 func ID(i int) string { return fmt.Sprintf("g%d", i) }
 
