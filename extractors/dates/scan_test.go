@@ -44,37 +44,46 @@ func sampleTexts(t *testing.T) []string {
 	return texts
 }
 
+// eachScan calls fn with a scan of every fixture and news sample text,
+// matched (matchAll), with and without a document date.
+func eachScan(t *testing.T, fn func(text string, f *pipeline.Field, sc *scan)) {
+	t.Helper()
+	lex, err := DefaultLexicon()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, has := range []bool{true, false} {
+		for _, text := range append(fixtureTexts(t), sampleTexts(t)...) {
+			doc, f := newDoc(text, docDate, has)
+			sc := getScan(lex, doc, f)
+			sc.matchAll()
+			fn(text, f, sc)
+			sc.release()
+		}
+	}
+}
+
 // TestStartsNeedMatchOrNumber checks what field relies on to skip tokens:
 // no pattern starts at a token that is not a number and has no lexicon
 // match, or no match that mayStart accepts, with or without a document
 // date. best has no side effects, so skipping such a token gives the same
 // mentions as trying it.
 func TestStartsNeedMatchOrNumber(t *testing.T) {
-	lex, err := DefaultLexicon()
-	if err != nil {
-		t.Fatal(err)
-	}
 	skipped, refused := 0, 0
-	for _, has := range []bool{true, false} {
-		for _, text := range append(fixtureTexts(t), sampleTexts(t)...) {
-			doc, f := newDoc(text, docDate, has)
-			sc := getScan(lex, doc, f)
-			sc.matchAll()
-			for i := range f.Tokens {
-				if f.Tokens[i].Kind == pipeline.Number || sc.mayStart(i) {
-					continue
-				}
-				if len(sc.matches(i)) > 0 {
-					refused++
-				}
-				skipped++
-				if ms, end := sc.best(i); end > i || len(ms) > 0 {
-					t.Errorf("%q: a mention starts at token %d (%q), which has no match: %+v", text, i, f.Tokens[i].Key, ms)
-				}
+	eachScan(t, func(text string, f *pipeline.Field, sc *scan) {
+		for i := range f.Tokens {
+			if f.Tokens[i].Kind == pipeline.Number || sc.mayStart(i) {
+				continue
 			}
-			sc.release()
+			if len(sc.matches(i)) > 0 {
+				refused++
+			}
+			skipped++
+			if ms, end := sc.best(i); end > i || len(ms) > 0 {
+				t.Errorf("%q: a mention starts at token %d (%q), which has no match: %+v", text, i, f.Tokens[i].Key, ms)
+			}
 		}
-	}
+	})
 	if skipped == 0 || refused == 0 {
 		t.Fatalf("%d tokens skipped, %d of them with matches: the test reads too little", skipped, refused)
 	}
@@ -124,29 +133,19 @@ func (sc *scan) bestUngated(i int) ([]men, int) {
 // fixtures and the news samples, with and without a document date, best
 // gives what trying every kind of expression gives.
 func TestBestGates(t *testing.T) {
-	lex, err := DefaultLexicon()
-	if err != nil {
-		t.Fatal(err)
-	}
 	found := 0
-	for _, has := range []bool{true, false} {
-		for _, text := range append(fixtureTexts(t), sampleTexts(t)...) {
-			doc, f := newDoc(text, docDate, has)
-			sc := getScan(lex, doc, f)
-			sc.matchAll()
-			for i := range f.Tokens {
-				ms, end := sc.best(i)
-				wms, wend := sc.bestUngated(i)
-				if end != wend || !reflect.DeepEqual(ms, wms) {
-					t.Fatalf("%q, token %d (%q): best %+v %d, every kind %+v %d", text, i, f.Tokens[i].Key, ms, end, wms, wend)
-				}
-				if end > i {
-					found++
-				}
+	eachScan(t, func(text string, f *pipeline.Field, sc *scan) {
+		for i := range f.Tokens {
+			ms, end := sc.best(i)
+			wms, wend := sc.bestUngated(i)
+			if end != wend || !reflect.DeepEqual(ms, wms) {
+				t.Fatalf("%q, token %d (%q): best %+v %d, every kind %+v %d", text, i, f.Tokens[i].Key, ms, end, wms, wend)
 			}
-			sc.release()
+			if end > i {
+				found++
+			}
 		}
-	}
+	})
 	if found == 0 {
 		t.Fatal("no mention found: the test reads nothing")
 	}
