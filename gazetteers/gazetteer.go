@@ -290,7 +290,18 @@ var entryKeyList = func() []string {
 	return l
 }()
 
+// parseFile returns the entries of a gazetteer file, in parts when it is
+// large (parseChunked), else whole.
 func parseFile(file string, data []byte, errs *diag.ErrorList) []*Entry {
+	if entries, ok := parseChunked(file, data, errs); ok {
+		return entries
+	}
+	return parseWhole(file, data, errs)
+}
+
+// parseWhole returns the entries of a gazetteer file parsed as one YAML
+// document.
+func parseWhole(file string, data []byte, errs *diag.ErrorList) []*Entry {
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
 		*errs = append(*errs, diag.YAMLError(file, err)...)
