@@ -140,7 +140,7 @@ func TestGenGazetteerLoads(t *testing.T) {
 	if err := errs.Err(); err != nil {
 		t.Fatal(err)
 	}
-	if len(g.Entries) != 2000 || len(g.Entries[5].Names["ar"]) != 2 {
+	if len(g.Entries) != 2000 || len(g.Entries[5].Names.In("ar")) != 2 {
 		t.Fatalf("%d entries", len(g.Entries))
 	}
 }

@@ -129,3 +129,53 @@ func FuzzLoad(f *testing.F) {
 		}
 	})
 }
+
+// TestNamesByLanguage: names are kept by language code, sorted, whatever
+// the order they are written in, each with its own position and key; a
+// language given twice keeps the names of both.
+func TestNamesByLanguage(t *testing.T) {
+	src := "entries:\n" +
+		"  - id: x\n" +
+		"    type: place\n" +
+		"    names:\n" +
+		"      fr: [Alep]\n" +
+		"      en: [Aleppo, Halab]\n" +
+		"      ar: [حلب]\n" +
+		"      en: [Beroea]\n"
+	g, errs := Load([]Source{{Name: "n.yaml", Data: []byte(src)}})
+	if err := errs.Err(); err != nil {
+		t.Fatal(err)
+	}
+	e := g.ByID("x")
+	if got := strings.Join(e.Languages(), ","); got != "ar,en,fr" {
+		t.Fatalf("languages %s, want ar,en,fr", got)
+	}
+	if got := strings.Join(e.Names.In("en"), "|"); got != "Aleppo|Halab|Beroea" {
+		t.Errorf("en names %s", got)
+	}
+	if e.Names.In("de") != nil || e.Name("de") != "" || e.Name("en") != "Aleppo" {
+		t.Errorf("In(de) %v, Name(de) %q, Name(en) %q", e.Names.In("de"), e.Name("de"), e.Name("en"))
+	}
+	for _, c := range []struct {
+		lang string
+		i    int
+		pos  string
+		key  string
+	}{
+		{"ar", 0, "n.yaml:7:12", MatchKey("حلب")},
+		{"en", 1, "n.yaml:6:20", "halab"},
+		{"en", 2, "n.yaml:8:12", "beroea"},
+		{"fr", 0, "n.yaml:5:12", "alep"},
+	} {
+		if got := e.NamePosition(c.lang, c.i).String(); got != c.pos {
+			t.Errorf("%s %d: position %s, want %s", c.lang, c.i, got, c.pos)
+		}
+		if got := e.NameKey(c.lang, c.i); got != c.key {
+			t.Errorf("%s %d: key %q, want %q", c.lang, c.i, got, c.key)
+		}
+	}
+	// out of range: the entry's position, and no offset
+	if got := e.NamePosition("en", 3).String(); got != "n.yaml:2:5" {
+		t.Errorf("out of range: %s", got)
+	}
+}

@@ -31,8 +31,9 @@ type NameRef struct {
 func NameIndex(g *Gazetteer) map[string][]NameRef {
 	idx := map[string][]NameRef{}
 	for _, e := range g.Entries {
-		for _, lang := range e.Languages() {
-			for i, n := range e.Names[lang] {
+		for _, l := range e.Names {
+			lang := l.Lang
+			for i, n := range l.Names {
 				k := e.NameKey(lang, i)
 				if k == "" {
 					continue

@@ -40,9 +40,9 @@ func ComputeStats(g *Gazetteer) Stats {
 		}
 		st.ByCountry[c]++
 		n := 0
-		for lang, ns := range e.Names {
-			st.ByLanguage[lang] += len(ns)
-			n += len(ns)
+		for _, l := range e.Names {
+			st.ByLanguage[l.Lang] += len(l.Names)
+			n += len(l.Names)
 		}
 		st.Names += n
 		st.NamesPerEntry[n]++

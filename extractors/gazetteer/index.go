@@ -481,9 +481,9 @@ func Compile(g *gazetteers.Gazetteer, common map[string]bool) *Index {
 	nNames, nToks, nBytes := 0, 0, 0
 	for _, e := range g.Entries {
 		nBytes += len(e.ID)
-		for _, ns := range e.Names {
-			nNames += len(ns)
-			for _, n := range ns {
+		for _, l := range e.Names {
+			nNames += len(l.Names)
+			for _, n := range l.Names {
 				nBytes += 3 * len(n) // the name, its key, its tokens
 				nToks += 1 + strings.Count(n, " ")
 			}
@@ -521,8 +521,9 @@ func Compile(g *gazetteers.Gazetteer, common map[string]bool) *Index {
 			}
 		}
 		ix.ents = append(ix.ents, er)
-		for _, lang := range e.Languages() {
-			for i, n := range e.Names[lang] {
+		for _, l := range e.Names {
+			lang := l.Lang
+			for i, n := range l.Names {
 				nr := nameRec{entry: uint32(ei), name: b.add(n)}
 				if i == 0 && lang == "en" {
 					ix.ents[ei].nameEn = nr.name

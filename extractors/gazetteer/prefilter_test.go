@@ -23,7 +23,7 @@ func generatedIndex(t *testing.T, n int) (*Index, []string) {
 	names := benchdata.Names(n)
 	for i, nm := range names {
 		g.Entries = append(g.Entries, &gazetteers.Entry{ID: benchdata.ID(i), Type: gazetteers.TypePlace, Kind: "village",
-			Country: "SY", Names: map[string][]string{"ar": {nm}}})
+			Country: "SY", Names: gazetteers.Names{{Lang: "ar", Names: []string{nm}}}})
 	}
 	return Compile(g, commonLexicon(t).CommonKeys()), names
 }

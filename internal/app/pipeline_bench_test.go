@@ -382,7 +382,7 @@ func entriesOf(names []string, prefix string) []*gazetteers.Entry {
 	out := make([]*gazetteers.Entry, len(names))
 	for i, n := range names {
 		out[i] = &gazetteers.Entry{ID: prefix + strconv.Itoa(i), Type: gazetteers.TypePlace, Kind: "village", Country: "SY",
-			Names: map[string][]string{"ar": {n}}}
+			Names: gazetteers.Names{{Lang: "ar", Names: []string{n}}}}
 	}
 	return out
 }

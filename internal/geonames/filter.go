@@ -217,8 +217,8 @@ func NewNameFilter(lx *gazetteers.Lexicon, rs *rules.Set, g *gazetteers.Gazettee
 		heads := map[string]int{}
 		for _, e := range g.Entries {
 			org := e.Type != gazetteers.TypePlace
-			for _, ns := range e.Names {
-				for _, n := range ns {
+			for _, l := range e.Names {
+				for _, n := range l.Names {
 					k := key(n)
 					f.places[k] = append(f.places[k], defaultPlace{e.Country, e.Lat, e.Lon, isArea(e.Kind), org})
 				}
@@ -226,7 +226,7 @@ func NewNameFilter(lx *gazetteers.Lexicon, rs *rules.Set, g *gazetteers.Gazettee
 			if !org {
 				continue
 			}
-			for _, n := range e.Names["ar"] {
+			for _, n := range e.Names.In("ar") {
 				if ws := normalize.PhraseKeys(n); len(ws) > 1 {
 					heads[ws[0]]++
 				}

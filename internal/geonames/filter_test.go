@@ -68,10 +68,10 @@ func TestImportNameFilter(t *testing.T) {
 			t.Errorf("%s missing", id)
 			continue
 		}
-		if got := strings.Join(e.Names["ar"], "|"); got != w.ar {
+		if got := strings.Join(e.Names.In("ar"), "|"); got != w.ar {
 			t.Errorf("%s ar = %q, want %q", id, got, w.ar)
 		}
-		if got := strings.Join(e.Names["en"], "|"); got != w.en {
+		if got := strings.Join(e.Names.In("en"), "|"); got != w.en {
 			t.Errorf("%s en = %q, want %q", id, got, w.en)
 		}
 	}
@@ -130,7 +130,7 @@ func TestImportKeepNames(t *testing.T) {
 		t.Fatal(err)
 	}
 	g := load(t, "out.yaml", b.Bytes())
-	if got := strings.Join(g.ByID("gn-3005").Names["ar"], "|"); got != "الم|اله|أولمنغن" {
+	if got := strings.Join(g.ByID("gn-3005").Names.In("ar"), "|"); got != "الم|اله|أولمنغن" {
 		t.Errorf("gn-3005 ar %q", got)
 	}
 	if g.ByID("gn-3013") != nil || st.Dropped[DropNamesake] != 6 || len(st.Dropped) != 1 || st.Gated != 0 {
@@ -153,7 +153,7 @@ func TestImportKeepNames(t *testing.T) {
 		t.Fatal(err)
 	}
 	if g = load(t, "out.yaml", b.Bytes()); len(g.Entries) != 19 || len(st.Dropped) != 0 ||
-		strings.Join(g.ByID("gn-3001").Names["ar"], "|") != "كان|كانمون" {
+		strings.Join(g.ByID("gn-3001").Names.In("ar"), "|") != "كان|كانمون" {
 		t.Errorf("stats %+v\n%s", st, b.String())
 	}
 }

@@ -440,8 +440,8 @@ func dropExisting(entries []*entry, g *gazetteers.Gazetteer, st *Stats) []*entry
 		if e.Type != gazetteers.TypePlace {
 			continue
 		}
-		for _, ns := range e.Names {
-			for _, n := range ns {
+		for _, l := range e.Names {
+			for _, n := range l.Names {
 				k := e.Country + "|" + strings.Join(normalize.PhraseKeys(n), " ")
 				known[k] = append(known[k], place{e.Lat, e.Lon})
 			}

@@ -60,10 +60,10 @@ func TestImportMainTable(t *testing.T) {
 		}
 		// Arabic names by script, diacritics removed, deduplicated by
 		// match key; the governorate's name is not the city's
-		if got := strings.Join(a.Names["ar"], "|"); got != "حلب|حلب الشهباء" {
+		if got := strings.Join(a.Names.In("ar"), "|"); got != "حلب|حلب الشهباء" {
 			t.Errorf("ar names %q", got)
 		}
-		if got := strings.Join(a.Names["en"], "|"); got != "Ḩalab" {
+		if got := strings.Join(a.Names.In("en"), "|"); got != "Ḩalab" {
 			t.Errorf("en names %q", got)
 		}
 		if gov := g.ByID("gn-1002"); gov.Kind != "governorate" || gov.Name("ar") != "محافظة حلب" {
@@ -114,14 +114,14 @@ func TestImportAlternateNames(t *testing.T) {
 	g := load(t, "out.yaml", b.Bytes())
 	a := g.ByID("gn-1001")
 	// preferred English name first; colloquial and historic names dropped
-	if got := strings.Join(a.Names["en"], "|"); got != "Aleppo|Ḩalab" {
+	if got := strings.Join(a.Names.In("en"), "|"); got != "Aleppo|Ḩalab" {
 		t.Errorf("en %q", got)
 	}
-	if got := strings.Join(a.Names["ar"], "|"); got != "حلب|حلب الشهباء" {
+	if got := strings.Join(a.Names.In("ar"), "|"); got != "حلب|حلب الشهباء" {
 		t.Errorf("ar %q", got)
 	}
 	// an admin name of the governorate is not a name of the city
-	if got := strings.Join(g.ByID("gn-1003").Names["ar"], "|"); got != "طرطوس" {
+	if got := strings.Join(g.ByID("gn-1003").Names.In("ar"), "|"); got != "طرطوس" {
 		t.Errorf("Tartus ar %q", got)
 	}
 	if got := g.ByID("gn-1003").Name("en"); got != "Tartus" {
@@ -183,7 +183,7 @@ func TestImportISO3166(t *testing.T) {
 	if sy.Kind != "country" || sy.Country != "SY" || sy.Name("ar") != "الجمهورية العربية السورية" || sy.Name("en") != "Syrian Arab Republic" {
 		t.Errorf("SY: %+v", sy)
 	}
-	if got := strings.Join(g.ByID("country-ly").Names["ar"], "|"); got != "ليبيا|دولة ليبيا" {
+	if got := strings.Join(g.ByID("country-ly").Names.In("ar"), "|"); got != "ليبيا|دولة ليبيا" {
 		t.Errorf("LY ar %q", got)
 	}
 	if _, err := ImportISO3166("testdata/mini.txt", &b); err == nil || !strings.Contains(err.Error(), `no "alpha_2" column`) {
