@@ -63,7 +63,8 @@ type Entry struct {
 	NameKeys []string
 }
 
-// Names are an entry's names by language, sorted by language code. A
+// Names are an entry's names by language, sorted by language code (Load
+// sorts them; Languages and the order of Entry.NamePos rely on it). A
 // slice and not a map: at 500k entries a map per entry costs some 175 MB
 // more while a gazetteer is loaded.
 type Names []LangNames
@@ -114,12 +115,16 @@ func MatchKey(name string) string {
 	return strings.Join(normalize.PhraseKeys(name), " ")
 }
 
-// NameKey returns the match key of the i-th name of e in lang.
+// NameKey returns the match key of the i-th name of e in lang, or "" when
+// it has no such name.
 func (e *Entry) NameKey(lang string, i int) string {
 	if o := e.nameOffset(lang, i); o >= 0 && o < len(e.NameKeys) {
 		return e.NameKeys[o]
 	}
-	return MatchKey(e.Names.In(lang)[i])
+	if ns := e.Names.In(lang); i >= 0 && i < len(ns) {
+		return MatchKey(ns[i])
+	}
+	return ""
 }
 
 // Name returns the canonical name in lang (the first listed), or "".

@@ -174,8 +174,12 @@ func TestNamesByLanguage(t *testing.T) {
 			t.Errorf("%s %d: key %q, want %q", c.lang, c.i, got, c.key)
 		}
 	}
-	// out of range: the entry's position, and no offset
+	// out of range: the entry's position and no key, without a panic
 	if got := e.NamePosition("en", 3).String(); got != "n.yaml:2:5" {
 		t.Errorf("out of range: %s", got)
+	}
+	bare := &Entry{Names: Names{{Lang: "en", Names: []string{"Aleppo"}}}}
+	if bare.NameKey("en", 0) != "aleppo" || bare.NameKey("en", 1) != "" || bare.NameKey("de", 0) != "" {
+		t.Errorf("keys of an entry without NameKeys: %q %q %q", bare.NameKey("en", 0), bare.NameKey("en", 1), bare.NameKey("de", 0))
 	}
 }
