@@ -31,14 +31,13 @@ func parseChunked(file string, data []byte, errs *diag.ErrorList) (entries []*En
 		return nil, false
 	}
 	items, ok := splitEntries(data)
-	if !ok || len(items) == 0 {
+	if !ok {
 		return nil, false
 	}
 	type part struct {
 		from, to int // items[from:to]
 		entries  []*Entry
 		errs     diag.ErrorList
-		bad      bool
 	}
 	var parts []*part
 	for from := 0; from < len(items); {
@@ -75,8 +74,9 @@ func parseChunked(file string, data []byte, errs *diag.ErrorList) (entries []*En
 			p := parts[next]
 			next++
 			mu.Unlock()
-			p.entries, p.bad = parsePart(file, data[items[p.from].off:end(p.to)], items[p.from].line-1, p.to-p.from, &p.errs)
-			if p.bad {
+			var bad bool
+			p.entries, bad = parsePart(file, data[items[p.from].off:end(p.to)], items[p.from].line-1, p.to-p.from, &p.errs)
+			if bad {
 				mu.Lock()
 				failed = true
 				mu.Unlock()

@@ -376,7 +376,7 @@ func parseEntry(file string, n *yaml.Node, errs *diag.ErrorList) *Entry {
 		return nil
 	}
 	e := &Entry{Pos: pos}
-	var namePos [][]diag.Position // by e.Names, until they are sorted
+	var namePos [][]diag.Position // beside e.Names, kept sorted as it is
 	ok := true
 	nodes := map[string]*yaml.Node{}
 	for i := 0; i+1 < len(n.Content); i += 2 {
@@ -550,11 +550,10 @@ func parseEntry(file string, n *yaml.Node, errs *diag.ErrorList) *Entry {
 					ok = false
 					continue
 				}
-				at := slices.IndexFunc(e.Names, func(l LangNames) bool { return l.Lang == lang })
-				if at < 0 {
-					at = len(e.Names)
-					e.Names = append(e.Names, LangNames{Lang: lang})
-					namePos = append(namePos, nil)
+				at, found := slices.BinarySearchFunc(e.Names, lang, func(l LangNames, lang string) int { return strings.Compare(l.Lang, lang) })
+				if !found {
+					e.Names = slices.Insert(e.Names, at, LangNames{Lang: lang})
+					namePos = slices.Insert(namePos, at, nil)
 				}
 				e.Names[at].Names = append(e.Names[at].Names, strings.TrimSpace(it.Value))
 				namePos[at] = append(namePos[at], diag.NodePos(file, it))
@@ -567,18 +566,6 @@ func parseEntry(file string, n *yaml.Node, errs *diag.ErrorList) *Entry {
 	}
 	if !ok {
 		return nil
-	}
-	if len(e.Names) > 1 {
-		order := make([]int, len(e.Names))
-		for i := range order {
-			order[i] = i
-		}
-		sort.Slice(order, func(a, b int) bool { return e.Names[order[a]].Lang < e.Names[order[b]].Lang })
-		names, pos := make(Names, len(order)), make([][]diag.Position, len(order))
-		for i, o := range order {
-			names[i], pos[i] = e.Names[o], namePos[o]
-		}
-		e.Names, namePos = names, pos
 	}
 	for at, l := range e.Names {
 		for i, n := range l.Names {
